@@ -1,0 +1,160 @@
+package io.kotanihub.sandbox;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every option of the Kotani sandbox ({@code hub.sandbox.*}). Defaults follow REFERENCE.md section 23.
+ * Bound from the application's environment by {@link SandboxServer}; the sandbox has no other configuration.
+ */
+public class SandboxProperties {
+
+    /** Start the sandbox with the hub (embedded default profile). */
+    private boolean enabled = true;
+    /** Port of the sandbox's own HTTP server; 0 picks a free port (tests). */
+    private int port = 8091;
+    /** Integrator-level API keys (wildcard permissions). */
+    private List<String> apiKeys = new ArrayList<>(List.of("sk_sandbox_local"));
+    /** User-bound API keys and the permissions granted to each (e.g. {@code deposit}, {@code withdraw}); other calls get 403. */
+    private Map<String, List<String>> userBoundKeys = new LinkedHashMap<>();
+    /** Id reported in {@code X-Kotani-Integrator} and on integrator records. */
+    private String integratorId = "64a1b2c3d4e5f6a7b8c9d000";
+    /** Webhook secret: when set, status changes are delivered as signed webhooks (§19.2); empty means direct callbacks. */
+    private String webhookSecret = "whsec_sandbox_local";
+    /** The integrator's default webhook URL (PATCH /api/v3/integrator/webhook can change it). */
+    private String webhookUrl;
+    /** Where signed webhooks go when a transaction also has a callbackUrl: CALLBACK_FIRST or WEBHOOK_URL (§22.20). */
+    private String signedTarget = "CALLBACK_FIRST";
+    /** Time until a transaction settles (the phone table's "~5 s"); the slow case is twelve times this. */
+    private Duration settleDelay = Duration.ofSeconds(5);
+    /** Delay between intermediate status steps (PENDING → INITIATED → IN_PROGRESS). */
+    private Duration stepDelay = Duration.ofMillis(500);
+    /** Answer to a reused reference: 400 (default, §2.4) or 409. */
+    private int duplicateStatus = 400;
+    /** Initial payout balance of each funded fiat wallet, by currency. */
+    private Map<String, BigDecimal> wallets = new LinkedHashMap<>(Map.of(
+            "KES", new BigDecimal("10000000"), "UGX", new BigDecimal("500000000"),
+            "TZS", new BigDecimal("500000000"), "GHS", new BigDecimal("1000000"),
+            "ZAR", new BigDecimal("2000000"), "NGN", new BigDecimal("100000000")));
+    private final RateLimits rateLimits = new RateLimits();
+    private final Webhooks webhooks = new Webhooks();
+    private final Bridge bridge = new Bridge();
+
+    public static class RateLimits {
+        /** Enforce the per-key, per-endpoint limits of §2.3. */
+        private boolean enabled = true;
+        private Tier read = new Tier(100, Duration.ofSeconds(5), 20, Duration.ofSeconds(5));
+        private Tier general = new Tier(60, Duration.ofMinutes(1), 20, Duration.ofSeconds(5));
+        private Tier sensitive = new Tier(10, Duration.ofMinutes(1), 3, Duration.ofSeconds(10));
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public Tier getRead() { return read; }
+        public void setRead(Tier read) { this.read = read; }
+        public Tier getGeneral() { return general; }
+        public void setGeneral(Tier general) { this.general = general; }
+        public Tier getSensitive() { return sensitive; }
+        public void setSensitive(Tier sensitive) { this.sensitive = sensitive; }
+    }
+
+    /** One rate-limit tier: a sustained limit and a burst limit, both must allow a call. */
+    public static class Tier {
+        private int limit;
+        private Duration period;
+        private int burst;
+        private Duration burstPeriod;
+
+        public Tier() { }
+        public Tier(int limit, Duration period, int burst, Duration burstPeriod) {
+            this.limit = limit; this.period = period; this.burst = burst; this.burstPeriod = burstPeriod;
+        }
+        public int getLimit() { return limit; }
+        public void setLimit(int limit) { this.limit = limit; }
+        public Duration getPeriod() { return period; }
+        public void setPeriod(Duration period) { this.period = period; }
+        public int getBurst() { return burst; }
+        public void setBurst(int burst) { this.burst = burst; }
+        public Duration getBurstPeriod() { return burstPeriod; }
+        public void setBurstPeriod(Duration burstPeriod) { this.burstPeriod = burstPeriod; }
+    }
+
+    public static class Webhooks {
+        /** Delivery attempts per event before it is given up (the first attempt included). */
+        private int maxAttempts = 8;
+        /** Backoff before the second attempt; doubles each time up to {@code maxBackoff}. */
+        private Duration initialBackoff = Duration.ofSeconds(2);
+        private Duration maxBackoff = Duration.ofHours(2);
+        /** Connect/read timeout of a delivery. */
+        private Duration timeout = Duration.ofSeconds(10);
+
+        public int getMaxAttempts() { return maxAttempts; }
+        public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+        public Duration getInitialBackoff() { return initialBackoff; }
+        public void setInitialBackoff(Duration initialBackoff) { this.initialBackoff = initialBackoff; }
+        public Duration getMaxBackoff() { return maxBackoff; }
+        public void setMaxBackoff(Duration maxBackoff) { this.maxBackoff = maxBackoff; }
+        public Duration getTimeout() { return timeout; }
+        public void setTimeout(Duration timeout) { this.timeout = timeout; }
+    }
+
+    /** Crypto bridge (§16); the undocumented details of the provider webhook are configurable (§16.8). */
+    public static class Bridge {
+        /** Shared secret the provider signs settlement webhooks with. */
+        private String providerSecret = "whsec_sandbox_local";
+        /** What the provider's HMAC covers: BODY (raw body, default) or TIMESTAMP_DOT_BODY ({@code <ts>.<body>}). */
+        private String signatureInput = "BODY";
+        /** Accepted skew of {@code X-Kotani-Timestamp}. */
+        private Duration timestampTolerance = Duration.ofMinutes(5);
+        /** Validity of refund invoices Kotani issues (§16.5: 15 minutes). */
+        private Duration refundInvoiceValidity = Duration.ofMinutes(15);
+        /** Minimum time between refund-invoice regenerations (§16.5: 30 s). */
+        private Duration regenerationInterval = Duration.ofSeconds(30);
+        /** Time scale of the bridge's stage delays (deposit confirmation, invoice payment). */
+        private Duration stageDelay = Duration.ofSeconds(5);
+
+        public String getProviderSecret() { return providerSecret; }
+        public void setProviderSecret(String providerSecret) { this.providerSecret = providerSecret; }
+        public String getSignatureInput() { return signatureInput; }
+        public void setSignatureInput(String signatureInput) { this.signatureInput = signatureInput; }
+        public Duration getTimestampTolerance() { return timestampTolerance; }
+        public void setTimestampTolerance(Duration timestampTolerance) { this.timestampTolerance = timestampTolerance; }
+        public Duration getRefundInvoiceValidity() { return refundInvoiceValidity; }
+        public void setRefundInvoiceValidity(Duration refundInvoiceValidity) { this.refundInvoiceValidity = refundInvoiceValidity; }
+        public Duration getRegenerationInterval() { return regenerationInterval; }
+        public void setRegenerationInterval(Duration regenerationInterval) { this.regenerationInterval = regenerationInterval; }
+        public Duration getStageDelay() { return stageDelay; }
+        public void setStageDelay(Duration stageDelay) { this.stageDelay = stageDelay; }
+    }
+
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public int getPort() { return port; }
+    public void setPort(int port) { this.port = port; }
+    public List<String> getApiKeys() { return apiKeys; }
+    public void setApiKeys(List<String> apiKeys) { this.apiKeys = apiKeys; }
+    public Map<String, List<String>> getUserBoundKeys() { return userBoundKeys; }
+    public void setUserBoundKeys(Map<String, List<String>> userBoundKeys) { this.userBoundKeys = userBoundKeys; }
+    public String getIntegratorId() { return integratorId; }
+    public void setIntegratorId(String integratorId) { this.integratorId = integratorId; }
+    public String getWebhookSecret() { return webhookSecret; }
+    public void setWebhookSecret(String webhookSecret) { this.webhookSecret = webhookSecret; }
+    public String getWebhookUrl() { return webhookUrl; }
+    public void setWebhookUrl(String webhookUrl) { this.webhookUrl = webhookUrl; }
+    public String getSignedTarget() { return signedTarget; }
+    public void setSignedTarget(String signedTarget) { this.signedTarget = signedTarget; }
+    public Duration getSettleDelay() { return settleDelay; }
+    public void setSettleDelay(Duration settleDelay) { this.settleDelay = settleDelay; }
+    public Duration getStepDelay() { return stepDelay; }
+    public void setStepDelay(Duration stepDelay) { this.stepDelay = stepDelay; }
+    public int getDuplicateStatus() { return duplicateStatus; }
+    public void setDuplicateStatus(int duplicateStatus) { this.duplicateStatus = duplicateStatus; }
+    public Map<String, BigDecimal> getWallets() { return wallets; }
+    public void setWallets(Map<String, BigDecimal> wallets) { this.wallets = wallets; }
+    public RateLimits getRateLimits() { return rateLimits; }
+    public Webhooks getWebhooks() { return webhooks; }
+    public Bridge getBridge() { return bridge; }
+}

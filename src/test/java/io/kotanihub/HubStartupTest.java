@@ -1,0 +1,42 @@
+package io.kotanihub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The hub starts on its embedded default: routes loaded from routes/, the sandbox on its own port. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "hub.sandbox.port=0",
+        "spring.datasource.url=jdbc:h2:mem:startup;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+class HubStartupTest {
+
+    @Autowired
+    CamelContext camel;
+
+    @Value("${hub.kotani.base-url}")
+    String kotaniBaseUrl;
+
+    @Value("${hub.sandbox.port}")
+    int sandboxPort;
+
+    @Test
+    void routesAreLoadedFromTheRoutesFolderAndTheSandboxAnswersOverHttp() throws Exception {
+        assertThat(camel.getRoute("kotani-reachability")).isNotNull();
+        assertThat(sandboxPort).isPositive();
+        assertThat(kotaniBaseUrl).isEqualTo("http://localhost:" + sandboxPort);
+        HttpResponse<String> health = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(kotaniBaseUrl + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"ok\"");
+    }
+}
