@@ -1,0 +1,4 @@
+package io.kotanihub.model;
+
+/** How the money moves to or from the customer. */
+public enum PaymentMethod { MOBILE_MONEY, BANK, PAYBILL, TILL }
