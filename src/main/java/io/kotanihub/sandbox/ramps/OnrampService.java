@@ -54,6 +54,7 @@ public class OnrampService {
     private final SandboxProperties properties;
     private final SandboxFaults faults;
     private final RateQuotes quotes;
+    private final RampCustomers customers;
     private final ObjectMapper json;
 
     /** One onramp's mutable state; read and changed only while holding the transaction's lock. */
@@ -82,13 +83,15 @@ public class OnrampService {
     }
 
     public OnrampService(SandboxStore store, SandboxScheduler scheduler, WebhookPublisher webhooks,
-                         SandboxProperties properties, SandboxFaults faults, RateQuotes quotes, ObjectMapper json) {
+                         SandboxProperties properties, SandboxFaults faults, RateQuotes quotes,
+                         RampCustomers customers, ObjectMapper json) {
         this.store = store;
         this.scheduler = scheduler;
         this.webhooks = webhooks;
         this.properties = properties;
         this.faults = faults;
         this.quotes = quotes;
+        this.customers = customers;
         this.json = json;
     }
 
@@ -156,7 +159,6 @@ public class OnrampService {
         state.token = token;
         state.receiverAddress = receiverAddress;
         state.callbackUrl = RampJson.text(body, "callbackUrl");
-        state.customerKey = RampRules.customerKey(state.phone);
         state.rateId = rateId;
         state.fiatWalletId = RampJson.text(body, "fiatWalletId");
         state.fiatAmount = quote.fiatAmount();
@@ -166,6 +168,10 @@ public class OnrampService {
 
         String reference = RampJson.text(body, "referenceId");
         SandboxStore.Created created = store.create(Family.ONRAMP, reference, () -> {
+            state.customerKey = mm
+                    ? customers.keyFor(state.phone, RampJson.text(mobileMoney, "accountName"),
+                            RampJson.text(mobileMoney, "providerNetwork"))
+                    : customers.keyFor(state.phone, RampJson.text(bankCheckout, "fullName"), null);
             SandboxTransaction txn = new SandboxTransaction(SandboxStore.newId(), Family.ONRAMP, KIND, reference,
                     store.nextReferenceNumber(), body.deepCopy(), "PENDING", Instant.now());
             txn.attributes().put("onramp", state);

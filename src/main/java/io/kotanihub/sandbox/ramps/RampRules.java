@@ -1,7 +1,6 @@
 package io.kotanihub.sandbox.ramps;
 
 import java.net.URI;
-import java.util.HexFormat;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,10 +30,15 @@ final class RampRules {
 
     /** An optional callbackUrl must be an absolute http(s) URL. */
     static void callbackUrl(Validation v, JsonNode body) {
-        if (!RampJson.present(body, "callbackUrl")) {
+        url(v, body, "callbackUrl", "callbackUrl");
+    }
+
+    /** An optional URL member must be an absolute http(s) URL when present. */
+    static void url(Validation v, JsonNode node, String field, String label) {
+        if (!RampJson.present(node, field)) {
             return;
         }
-        String url = RampJson.text(body, "callbackUrl");
+        String url = RampJson.text(node, field);
         boolean ok = false;
         if (url != null) {
             try {
@@ -45,7 +49,7 @@ final class RampRules {
                 ok = false;
             }
         }
-        v.check(ok, "callbackUrl must be a URL address");
+        v.check(ok, label + " must be a URL address");
     }
 
     /** An optional string member must be a non-empty string when present. */
@@ -58,14 +62,5 @@ final class RampRules {
     /** The answer to a reused referenceId (§2.4; status 400, or 409 when so configured). */
     static SandboxApiException duplicate(int status) {
         return new SandboxApiException(status, "Duplicate referenceId");
-    }
-
-    /** The mobile-money customer key the sandbox assigns to a phone number (stable per number). */
-    static String customerKey(String phone) {
-        if (phone == null) {
-            return null;
-        }
-        String digits = phone.replaceAll("\\D", "");
-        return "cust_" + HexFormat.of().formatHex(CryptoAddresses.sha256("customer|" + digits), 0, 8);
     }
 }

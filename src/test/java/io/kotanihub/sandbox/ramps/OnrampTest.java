@@ -10,31 +10,30 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kotanihub.sandbox.ramps.TestSandbox.Answer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Onramp (§12.1-12.2) over HTTP: both legs' progression by payer phone (§21), validation, duplicates, rate ids. */
+@ExtendWith(SharedSandbox.class)
 class OnrampTest {
+
+    static final String EVENT = "transaction.onramp.status.updated";
 
     static TestSandbox sandbox;
 
     @BeforeAll
     static void start() {
-        sandbox = TestSandbox.start(props -> props.setRateValidity(Duration.ofSeconds(1)));
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
+        sandbox = SharedSandbox.sandbox();
     }
 
     @BeforeEach
     void reset() {
         sandbox.reset();
+        SharedSandbox.webhooks().clear();
     }
 
     static String onramp(String reference, String phone, String extra) {
@@ -106,6 +105,24 @@ class OnrampTest {
                 "IN_PROGRESS", "SUCCESSFUL");
         assertThat(sandbox.get("/api/v3/onramp/" + data.path("id").asText()).data().path("referenceId").asText())
                 .isEqualTo("on-ok-1");
+
+        WebhookCapture webhooks = SharedSandbox.webhooks();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(webhooks.events(EVENT, "on-ok-1")).hasSize(5));
+        List<String> legs = new ArrayList<>();
+        webhooks.events(EVENT, "on-ok-1").forEach(r -> legs.add(r.data().path("status").asText() + "/"
+                + r.data().path("depositStatus").asText() + "/" + r.data().path("onchainStatus").asText()));
+        assertThat(legs).containsExactly("IN_PROGRESS/INITIATED/PENDING", "IN_PROGRESS/IN_PROGRESS/PENDING",
+                "IN_PROGRESS/SUCCESSFUL/PENDING", "IN_PROGRESS/SUCCESSFUL/IN_PROGRESS",
+                "SUCCESSFUL/SUCCESSFUL/SUCCESSFUL");
+        WebhookCapture.Received last = webhooks.events(EVENT, "on-ok-1").get(4);
+        assertThat(fieldNames(last.data())).containsExactly("referenceId", "status", "depositStatus",
+                "onchainStatus", "chain", "token", "cryptoAmount", "fiatAmount", "fiatFee", "fiatAmountToSend",
+                "cryptoAmountReceived", "receiverAddress", "transactionHash", "rate", "error");
+        assertThat(last.body()).contains("\"cryptoAmount\":7.722007,\"fiatAmount\":1000,\"fiatFee\":15,"
+                + "\"fiatAmountToSend\":1015,\"cryptoAmountReceived\":7.722007,");
+        assertThat(last.data().path("transactionHash").asText()).isEqualTo(done.path("transactionHash").asText());
+        assertThat(webhooks.events(EVENT, "on-ok-1").get(0).data().path("transactionHash").isNull()).isTrue();
     }
 
     @ParameterizedTest
@@ -126,6 +143,12 @@ class OnrampTest {
         assertThat(failed.path("error").path("message").asText()).isNotBlank();
         assertThat(failed.path("error").path("details").asText()).contains("1015 KES");
         assertThat(history(reference)).endsWith(depositStatus);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(SharedSandbox.webhooks().events(EVENT, reference)).hasSize(3));
+        JsonNode last = SharedSandbox.webhooks().events(EVENT, reference).get(2).data();
+        assertThat(last.path("status").asText()).isEqualTo(depositStatus);
+        assertThat(last.path("onchainStatus").asText()).isEqualTo("CANCELLED");
+        assertThat(last.path("error").path("code").asText()).isEqualTo(code);
     }
 
     @Test
@@ -215,6 +238,16 @@ class OnrampTest {
 
     @Test
     void aRateIdLocksTheQuoteForItsPairUntilItExpires() {
+        Duration validity = sandbox.properties().getRateValidity();
+        sandbox.properties().setRateValidity(Duration.ofSeconds(1));
+        try {
+            rateIdLocksTheQuote();
+        } finally {
+            sandbox.properties().setRateValidity(validity);
+        }
+    }
+
+    private void rateIdLocksTheQuote() {
         String rateId = sandbox.post("/api/v3/rate/onramp", json("{'from':'KES','to':'CUSD','fiatAmount':1000}"))
                 .data().path("id").asText();
         Answer created = sandbox.post("/api/v3/onramp",

@@ -7,23 +7,19 @@ import java.math.BigDecimal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kotanihub.sandbox.ramps.TestSandbox.Answer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Exchange rates (§11) over HTTP: the fixed table's values and exact quote arithmetic. */
+@ExtendWith(SharedSandbox.class)
 class RateEndpointsTest {
 
     static TestSandbox sandbox;
 
     @BeforeAll
     static void start() {
-        sandbox = TestSandbox.start(props -> { });
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
+        sandbox = SharedSandbox.sandbox();
     }
 
     private static void assertAmount(JsonNode node, String expected) {
