@@ -8,10 +8,10 @@ import io.kotanihub.sandbox.web.SandboxApiException;
 import io.kotanihub.sandbox.web.Validation;
 
 /** Checks and identifiers shared by the onramp and offramp endpoints. */
-final class RampRules {
+public final class RampRules {
 
     /** The mobile network enum of REFERENCE §1. */
-    static final List<String> NETWORKS = List.of("MTN", "AIRTEL", "VODAFONE", "TIGO", "YAS", "ORANGE",
+    public static final List<String> NETWORKS = List.of("MTN", "AIRTEL", "VODAFONE", "TIGO", "YAS", "ORANGE",
             "NOT_SUPPORTED", "ZAMTEL", "MPESA", "CHECKOUT", "BKTRX", "CRDTRX", "MOOV", "TMONEY", "FREE", "EXPRESSO",
             "HALOPESA", "VODACOM", "WAVE");
 
@@ -29,7 +29,7 @@ final class RampRules {
     }
 
     /** An optional callbackUrl must be an absolute http(s) URL. */
-    static void callbackUrl(Validation v, JsonNode body) {
+    public static void callbackUrl(Validation v, JsonNode body) {
         url(v, body, "callbackUrl", "callbackUrl");
     }
 

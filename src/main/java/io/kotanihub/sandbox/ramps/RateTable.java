@@ -17,8 +17,10 @@ import java.util.Set;
  * <pre>
  *   USD 1        KES 129.5    UGX 3700     TZS 2650     GHS 15.5     ZAR 18.25    NGN 1550
  *   CUSD, USDC, USDT, USDT0, USDGLO 1      CKES 129.5   CGHS 15.5
- *   BTC 0.00001 (1 BTC = 100 000 USD)      SAT 1000     MSAT 1000000
+ *   BTC 0.00019425     SAT 19425     MSAT 19425000
  * </pre>
+ * (BTC is priced so that 1 KES = 0.0000015 BTC, the crypto bridge's price of §16.2: one BTC price across the
+ * sandbox.)
  * The rate from A to B (units of B per one A, the {@code value} string of §11) is {@code perUsd(B) / perUsd(A)}
  * quoted to 10 decimal places (half-even); conversions of amounts do not go through that quoted string but compute
  * {@code amount * perUsd(B) / perUsd(A)} exactly and round once.
@@ -58,9 +60,9 @@ public final class RateTable {
         token("USDGLO", "1", 6);
         token("CKES", "129.5", 6);
         token("CGHS", "15.5", 6);
-        token("BTC", "0.00001", 8);
-        token("SAT", "1000", 0);
-        token("MSAT", "1000000", 0);
+        token("BTC", "0.00019425", 8);
+        token("SAT", "19425", 0);
+        token("MSAT", "19425000", 0);
     }
 
     /** The Chain enum of REFERENCE §1. */

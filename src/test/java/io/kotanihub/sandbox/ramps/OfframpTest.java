@@ -258,8 +258,8 @@ class OfframpTest {
         assertThat(created.status()).isEqualTo(200);
         String escrow = created.data().path("escrowAddress").asText();
         assertThat(Bolt11.decode(escrow)).hasValueSatisfying(i -> assertThat(i.amountMsat()).isEqualTo(50_000_000L));
-        assertThat(created.data().path("fiatAmount").decimalValue()).isEqualByComparingTo("6475");
-        assertThat(created.data().path("fiatTransactionAmount").decimalValue()).isEqualByComparingTo("6378");
+        assertThat(created.data().path("fiatAmount").decimalValue()).isEqualByComparingTo("333");
+        assertThat(created.data().path("fiatTransactionAmount").decimalValue()).isEqualByComparingTo("328");
 
         awaitEvents("refund.lightning.invoice_needed", "off-ln", 1);
         JsonNode needed = webhooks.events("refund.lightning.invoice_needed", "off-ln").get(0).data();
