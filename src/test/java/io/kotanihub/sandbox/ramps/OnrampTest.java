@@ -283,6 +283,44 @@ class OnrampTest {
         assertThat(sandbox.getWithoutKey("/api/v3/onramp/x").status()).isEqualTo(401);
     }
 
+    @Test
+    void aCryptoOnrampSendsFromTheIntegratorsWalletWithTheFeeOnTop() {
+        String body = json("{'receiverAddress':'0x5555555555555555555555555555555555555555','chain':'POLYGON',"
+                + "'token':'USDC','cryptoAmount':12.5,'referenceId':'onc-1'}");
+        Answer created = sandbox.post("/api/v3/onramp/crypto", body);
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        assertThat(created.body().path("message").asText()).isEqualTo("Request has been successfully created");
+        JsonNode data = created.data();
+        assertThat(fieldNames(data)).containsExactly("referenceId", "status", "cryptoAmount", "cryptoAmountReceived",
+                "feeInCrypto", "feeType", "cryptoWallet", "chain", "token", "amountToSend", "transactionHash");
+        assertThat(data.path("status").asText()).isEqualTo("PENDING");
+        assertThat(data.path("feeInCrypto").decimalValue()).isEqualByComparingTo("0.125");
+        assertThat(data.path("amountToSend").decimalValue()).isEqualByComparingTo("12.625");
+        assertThat(data.path("cryptoWallet").asText()).matches("0x[0-9a-f]{40}");
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                sandbox.get("/api/v3/onramp/crypto/onc-1").data().path("status").asText()).isEqualTo("SUCCESSFUL"));
+        Answer done = sandbox.get("/api/v3/onramp/crypto/onc-1");
+        assertThat(done.body().path("message").asText()).isEqualTo("Onramp crypto status successfully retrieved.");
+        assertThat(done.data().path("cryptoAmountReceived").decimalValue()).isEqualByComparingTo("12.5");
+        assertThat(done.data().path("transactionHash").asText()).matches("0x[0-9a-f]{64}");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                SharedSandbox.webhooks().statuses(EVENT, "onc-1")).containsExactly("IN_PROGRESS", "SUCCESSFUL"));
+
+        assertThat(sandbox.get("/api/v3/onramp/onc-1").status()).isEqualTo(404);
+        assertThat(sandbox.post("/api/v3/onramp/crypto", body).body().path("message").asText())
+                .isEqualTo("Duplicate referenceId");
+        sandbox.post("/api/v3/onramp/crypto", body.replace("0x5555555555555555555555555555555555555555",
+                "0x000000000000000000000000000000000000dead").replace("onc-1", "onc-2"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                sandbox.get("/api/v3/onramp/crypto/onc-2").data().path("status").asText()).isEqualTo("FAILED"));
+        assertThat(errors(sandbox.post("/api/v3/onramp/crypto", "{'cryptoAmount':0}".replace('\'', '"'))))
+                .containsExactly("receiverAddress should not be empty",
+                        "chain must be one of the following values: " + String.join(", ", RateTable.CHAINS),
+                        "token must be one of the following values: " + String.join(", ", RateTable.TOKENS),
+                        "cryptoAmount must be a positive number", "referenceId should not be empty");
+    }
+
     static List<String> errors(Answer answer) {
         List<String> errors = new ArrayList<>();
         answer.body().path("data").path("errors").forEach(e -> errors.add(e.asText()));

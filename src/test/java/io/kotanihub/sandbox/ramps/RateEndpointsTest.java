@@ -57,7 +57,8 @@ class RateEndpointsTest {
         assertThat(sandbox.get("/api/v3/rate/ZAR/NGN").data().path("value").asText()).isEqualTo("84.9315068493");
         assertThat(sandbox.get("/api/v3/rate/usdc/kes").data().path("value").asText()).isEqualTo("129.5");
         assertThat(sandbox.get("/api/v3/rate/SAT/USD").data().path("value").asText()).isEqualTo("0.0000514801");
-        assertThat(sandbox.get("/api/v3/rate/KES/MSAT").data().path("value").asText()).isEqualTo("150");
+        assertThat(sandbox.get("/api/v3/rate/KES/SAT").data().path("value").asText()).isEqualTo("150");
+        assertThat(sandbox.get("/api/v3/rate/KES/MSAT").data().path("value").asText()).isEqualTo("150000");
     }
 
     @Test
