@@ -62,13 +62,13 @@ public class PaymentApi {
         out.put("status", p.status().name());
         out.put("type", p.type().name());
         out.put("method", p.method().name());
-        out.put("amount", p.amount().toPlainString());
+        out.put("amount", p.amount().stripTrailingZeros().toPlainString());
         out.put("currency", p.currency());
         out.put("country", p.country());
         out.put("kotaniId", p.kotaniId());
         out.put("kotaniStatus", p.kotaniStatus());
-        out.put("fee", p.fee() == null ? null : p.fee().toPlainString());
-        out.put("transactionAmount", p.transactionAmount() == null ? null : p.transactionAmount().toPlainString());
+        out.put("fee", p.fee() == null ? null : p.fee().stripTrailingZeros().toPlainString());
+        out.put("transactionAmount", p.transactionAmount() == null ? null : p.transactionAmount().stripTrailingZeros().toPlainString());
         out.put("errorCode", p.lastErrorCode());
         out.put("errorMessage", p.lastError());
         out.put("batchId", p.batchId());
