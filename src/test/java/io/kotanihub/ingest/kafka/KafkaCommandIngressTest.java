@@ -62,6 +62,7 @@ class KafkaCommandIngressTest {
     final ObjectMapper json = new ObjectMapper();
     KafkaProducer<String, byte[]> producer;
     KafkaConsumer<String, byte[]> dlq;
+    KafkaConsumer<String, byte[]> eventsConsumer;
 
     @BeforeAll
     void clients() {
@@ -71,12 +72,17 @@ class KafkaCommandIngressTest {
                 ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
         dlq.subscribe(List.of("kotani.payments.dlq"));
+        eventsConsumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "events-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        eventsConsumer.subscribe(List.of("kotani.payments.events"));
     }
 
     @AfterAll
     void close() {
         producer.close();
         dlq.close();
+        eventsConsumer.close();
     }
 
     private void send(String key, String value) throws Exception {
@@ -113,6 +119,34 @@ class KafkaCommandIngressTest {
                         assertThat(p.payment().status()).isEqualTo(PaymentStatus.SUCCESSFUL)));
         assertThat(intake.find(reference).orElseThrow().payment().source()).isEqualTo("KAFKA");
         assertThat(createCalls(reference)).isEqualTo(1);
+
+        List<JsonNode> events = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            eventsConsumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (reference.equals(r.key())) {
+                    events.add(readJson(r.value()));
+                }
+            });
+            return !events.isEmpty() && "SUCCESSFUL".equals(events.get(events.size() - 1).get("status").asText());
+        });
+        assertThat(events.get(0).get("status").asText()).isEqualTo("RECEIVED");
+        assertThat(events.get(0).get("previousStatus").isNull()).isTrue();
+        for (int i = 1; i < events.size(); i++) {
+            assertThat(events.get(i).get("previousStatus").asText()).isEqualTo(events.get(i - 1).get("status").asText());
+            assertThat(events.get(i).get("eventId").asLong()).isGreaterThan(events.get(i - 1).get("eventId").asLong());
+        }
+        JsonNode last = events.get(events.size() - 1);
+        assertThat(last.get("amount").asText()).isEqualTo("150.5");
+        assertThat(last.get("kotaniId").asText()).isNotBlank();
+        assertThat(last.get("metadata").get("order").asText()).isEqualTo("o-1");
+    }
+
+    private JsonNode readJson(byte[] value) {
+        try {
+            return json.readTree(value);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
