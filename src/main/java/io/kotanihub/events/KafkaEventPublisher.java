@@ -20,7 +20,7 @@ public class KafkaEventPublisher {
 
     /** Returns how many events were published in this round. */
     public int publishPending() {
-        return feed.publishPending(500, event -> producer.sendBodyAndHeader("direct:publish-payment-event", event,
+        return feed.publishPending(PaymentEventFeed.Channel.KAFKA, 500, event -> producer.sendBodyAndHeader("direct:publish-payment-event", event,
                 "kafka.KEY", event.reference()));
     }
 }

@@ -3,10 +3,12 @@ package io.kotanihub.events;
 import java.time.Instant;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * One payment status change, as published on {@code kotani.payments.events} (key = reference) and delivered to ERPs.
  * {@code eventId} is the ledger's history id: unique, and increasing per reference in the order of the changes.
- * Amounts are decimal strings (exact).
+ * Amounts are decimal strings (exact). {@code callbackUrl} (the command's own webhook target) is not published.
  */
 public record PaymentEvent(
         long eventId,
@@ -29,5 +31,6 @@ public record PaymentEvent(
         Instant at,
         Instant createdAt,
         Instant completedAt,
-        Map<String, Object> metadata) {
+        Map<String, Object> metadata,
+        @JsonIgnore String callbackUrl) {
 }
