@@ -129,6 +129,8 @@ class ErpWebhookDeliveryTest {
             List<String> delivered = forReference("/erp", reference).stream()
                     .map(r -> readJson(r.body()).get("data").get("status").asText()).toList();
             assertThat(delivered).contains("SUCCESSFUL");
+            List<String> ids = forReference("/erp", reference).stream().map(r -> r.headers().get("webhook-id")).toList();
+            assertThat(ids).allSatisfy(id -> assertThat(ids.stream().filter(id::equals).count()).isEqualTo(2));
         });
         List<Received> attempts = forReference("/erp", reference);
         StandardWebhooks verifier = new StandardWebhooks(properties.getWebhookSecret());
