@@ -13,6 +13,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kotanihub.sandbox.SandboxProperties;
 import io.kotanihub.sandbox.SandboxServer;
+import io.kotanihub.sandbox.webhooks.CapturingReceiver;
 import io.kotanihub.sandbox.wallets.WalletBook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -637,5 +638,176 @@ class PaymentsSandboxTest {
         assertThat(api.get("/sandbox/transactions").body().get("count").asInt()).isZero();
         assertThat(api.get("/api/v3/withdraw/status/ctl-1").status()).isEqualTo(404);
         assertThat(api.get("/api/v3/customer/mobile-money/" + key).status()).isEqualTo(200);
+    }
+
+    // ---- webhooks ----
+
+    @Test
+    void everyStatusChangeIsPublishedWithTheReferencePayloadShapes() throws Exception {
+        try (CapturingReceiver receiver = new CapturingReceiver()) {
+            String key = customer("+254700000001", "KE");
+            String poor = customer("+254700000010", "KE");
+            api.post("/api/v3/deposit/mobile-money", obj("customer_key", key, "amount", 1000, "wallet_id", KES_WALLET,
+                    "reference_id", "hook-d", "callback_url", receiver.url("/d")));
+            api.post("/api/v3/withdraw/mobile-money", obj("customer_key", poor, "amount", 500, "walletId", KES_WALLET,
+                    "referenceId", "hook-w", "callbackUrl", receiver.url("/w")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received("/d").size() == 3
+                    && receiver.received("/w").size() == 2);
+
+            List<JsonNode> deposits = new ArrayList<>();
+            for (CapturingReceiver.Received r : receiver.received("/d")) {
+                assertThat(r.header("X-Kotani-Event")).isEqualTo("transaction.deposit.status.updated");
+                deposits.add(SandboxClient.JSON.readTree(r.body()));
+            }
+            assertThat(deposits).extracting(d -> d.get("data").get("status").asText())
+                    .containsExactly("INITIATED", "IN_PROGRESS", "SUCCESSFUL");
+            JsonNode success = deposits.get(2);
+            assertThat(fieldNames(success)).containsExactly("event", "data", "signature");
+            assertThat(fieldNames(success.get("data"))).containsExactly("status", "reference_id", "reference_number",
+                    "id", "amount", "wallet_id", "callback_url", "created_at", "transaction_amount", "transaction_cost",
+                    "customer_key", "telco_id");
+            assertThat(receiver.received("/d").get(2).bodyText()).contains("\"amount\":1000,")
+                    .contains("\"transaction_amount\":1015,\"transaction_cost\":15,");
+
+            List<JsonNode> payouts = new ArrayList<>();
+            for (CapturingReceiver.Received r : receiver.received("/w")) {
+                assertThat(r.header("X-Kotani-Event")).isEqualTo("transaction.withdrawal.status.updated");
+                payouts.add(SandboxClient.JSON.readTree(r.body()).get("data"));
+            }
+            assertThat(payouts).extracting(d -> d.get("status").asText()).containsExactly("INITIATED", "FAILED");
+            assertThat(fieldNames(payouts.get(1))).containsExactly("status", "referenceId", "referenceNumber", "id",
+                    "amount", "walletId", "callbackUrl", "created_at", "transactionAmount", "transactionCost",
+                    "customerKey", "errorMessage", "transactionError");
+            assertThat(payouts.get(1).get("errorMessage").asText()).isEqualTo("Insufficient funds");
+            assertThat(payouts.get(1).get("transactionError").asText()).isEqualTo("INSUFFICIENT_FUNDS");
+        }
+    }
+
+    static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    // ---- account validation ----
+
+    @Test
+    void phoneValidationFollowsTheLookupTable() throws Exception {
+        JsonNode jane = validatePhone("+254700000001", "Jane M Doe");
+        assertThat(jane.get("isValid").asBoolean()).isTrue();
+        assertThat(jane.get("isSupported").asBoolean()).isTrue();
+        assertThat(jane.get("accountType").asText()).isEqualTo("mobile_money");
+        assertThat(jane.get("countryCode").asText()).isEqualTo("KE");
+        assertThat(jane.get("network").asText()).isEqualTo("MPESA");
+        assertThat(jane.get("mno").asText()).isEqualTo("SAFARICOM KENYA");
+        assertThat(jane.get("internationalNumber").asText()).isEqualTo("+254700000001");
+        assertThat(jane.get("accountName").asText()).isEqualTo("JANE MARY DOE");
+        assertThat(jane.get("nameLookupStatus").asText()).isEqualTo("MATCHED");
+        assertThat(jane.has("nameLookupReason")).isFalse();
+        assertThat(jane.get("nameMatch").get("matched").asBoolean()).isTrue();
+        assertThat(jane.get("nameMatch").get("threshold").asInt()).isEqualTo(70);
+        assertThat(jane.get("matchScore").asInt()).isGreaterThanOrEqualTo(70);
+
+        JsonNode robert = validatePhone("+256700000002", "Jane Doe");
+        assertThat(robert.get("accountName").asText()).isEqualTo("ROBERT JAMES SMITH");
+        assertThat(robert.get("isValid").asBoolean()).isTrue();
+        assertThat(robert.get("nameMatch").get("matched").asBoolean()).isFalse();
+        assertThat(robert.get("countryCode").asText()).isEqualTo("UG");
+
+        JsonNode notFound = validatePhone("+254700000003", null);
+        assertThat(notFound.get("isValid").asBoolean()).isFalse();
+        assertThat(notFound.get("nameLookupStatus").asText()).isEqualTo("NOT_FOUND");
+        assertThat(notFound.get("nameLookupReason").asText()).isNotBlank();
+        assertThat(validatePhone("+254700000004", null).get("nameLookupStatus").asText()).isEqualTo("UNSUPPORTED");
+        assertThat(validatePhone("+254700000004", null).get("isValid").asBoolean()).isTrue();
+        long start = System.nanoTime();
+        assertThat(validatePhone("+254700000005", null).get("nameLookupStatus").asText()).isEqualTo("TIMEOUT");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(45));
+        assertThat(validatePhone("+254700000006", null).get("nameLookupStatus").asText()).isEqualTo("ERROR");
+        JsonNode masked = validatePhone("+254700000007", "Jane Doe");
+        assertThat(masked.get("accountName").asText()).isEqualTo("J*** M*** D**");
+        assertThat(masked.get("nameMatch").get("masked").asBoolean()).isTrue();
+        assertThat(masked.get("nameMatch").get("matched").asBoolean()).isTrue();
+
+        JsonNode bad = validatePhone("0712", null);
+        assertThat(bad.get("isValid").asBoolean()).isFalse();
+        SandboxClient.Answer missing = api.post("/api/v3/customer/validate/mobile-money", obj());
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.data().get("errors").get(0).asText()).isEqualTo("phoneNumber should not be empty");
+
+        SandboxClient.Answer acme = api.post("/api/v3/customer/validate/mobile-money",
+                obj("accountType", "paybill", "shortCode", "100001", "accountName", "Acme Trading Ltd"));
+        assertThat(acme.data().get("accountName").asText()).isEqualTo("ACME TRADING LIMITED");
+        assertThat(acme.data().get("accountType").asText()).isEqualTo("paybill");
+        assertThat(acme.data().get("countryCode").asText()).isEqualTo("KE");
+        JsonNode tillNotFound = api.post("/api/v3/customer/validate/mobile-money",
+                obj("accountType", "till", "shortCode", "100002")).data();
+        assertThat(tillNotFound.get("isValid").asBoolean()).isFalse();
+        assertThat(tillNotFound.get("nameLookupStatus").asText()).isEqualTo("NOT_FOUND");
+        assertThat(api.post("/api/v3/customer/validate/mobile-money", obj("accountType", "till", "shortCode", "100003"))
+                .data().get("nameLookupStatus").asText()).isEqualTo("ERROR");
+    }
+
+    @Test
+    void bankValidationFollowsTheAccountTable() throws Exception {
+        String[][] table = {
+                {"1000000001", "MATCHED", "ACTIVE", "true"}, {"1000000002", "MATCHED", "ACTIVE", "true"},
+                {"1000000003", "MATCHED", "FROZEN", "true"}, {"1000000004", "MATCHED", "RESTRICTED", "true"},
+                {"1000000005", "NOT_FOUND", null, "false"}, {"1000000006", "UNSUPPORTED", null, "true"},
+                {"1000000007", "ERROR", null, "true"}};
+        for (String[] row : table) {
+            SandboxClient.Answer answer = api.post("/api/v3/customer/validate/bank",
+                    obj("accountNumber", row[0], "bankCode", "KCB", "countryCode", "KEN"));
+            assertThat(answer.message()).isEqualTo("Bank account validated successfully.");
+            JsonNode data = answer.data();
+            assertThat(data.get("nameLookupStatus").asText()).as(row[0]).isEqualTo(row[1]);
+            assertThat(data.get("isValid").asBoolean()).as(row[0]).isEqualTo(Boolean.parseBoolean(row[3]));
+            assertThat(data.path("accountStatus").asText(null)).as(row[0]).isEqualTo(row[2]);
+            assertThat(data.get("accountType").asText()).isEqualTo("bank");
+            assertThat(data.get("bankName").asText()).isEqualTo("KCB Bank Kenya");
+        }
+        JsonNode jane = api.post("/api/v3/customer/validate/bank", obj("accountNumber", "1000000001",
+                "bankCode", "01", "countryCode", "KE", "accountName", "Doe Jane")).data();
+        assertThat(jane.get("accountName").asText()).isEqualTo("JANE MARY DOE");
+        assertThat(jane.get("nameMatch").get("matched").asBoolean()).isTrue();
+        JsonNode unknownBank = api.post("/api/v3/customer/validate/bank", obj("accountNumber", "1000000001",
+                "bankCode", "999", "countryCode", "KE")).data();
+        assertThat(unknownBank.get("isSupported").asBoolean()).isFalse();
+        assertThat(unknownBank.get("isValid").asBoolean()).isFalse();
+        SandboxClient.Answer missing = api.post("/api/v3/customer/validate/bank", obj("bankCode", "01"));
+        assertThat(missing.message()).isEqualTo("Validation failed: accountNumber should not be empty, "
+                + "countryCode should not be empty");
+    }
+
+    static JsonNode validatePhone(String phone, String name) throws Exception {
+        SandboxClient.Answer answer = api.post("/api/v3/customer/validate/mobile-money",
+                name == null ? obj("phoneNumber", phone) : obj("phoneNumber", phone, "accountName", name));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.message()).isEqualTo("Phone number validated successfully.");
+        return answer.data();
+    }
+
+    // ---- country support ----
+
+    @Test
+    void countrySupportListsBanksNetworksAndCountries() throws Exception {
+        SandboxClient.Answer banks = api.get("/api/v3/customer/support/banks?currency=KES");
+        assertThat(banks.status()).isEqualTo(200);
+        assertThat(banks.data().findValuesAsText("currency")).isNotEmpty().allMatch("KES"::equals);
+        assertThat(banks.data().findValuesAsText("name")).contains("KCB Bank Kenya", "Equity Bank Kenya");
+        assertThat(api.get("/api/v3/customer/support/banks?search=fnb").data().get(0).get("code").asText())
+                .isEqualTo("250655");
+        assertThat(api.get("/api/v3/customer/support/banks").data().findValuesAsText("currency"))
+                .contains("KES", "ZAR", "NGN");
+        JsonNode networks = api.get("/api/v3/customer/support/networks/KEN").data();
+        assertThat(networks.get("countryCode").asText()).isEqualTo("KE");
+        assertThat(networks.get("networks").toString()).contains("MPESA", "AIRTEL");
+        JsonNode countries = api.get("/api/v3/customer/support/countries?serviceType=WITHDRAW&currency=UGX").data();
+        assertThat(countries.size()).isEqualTo(1);
+        assertThat(countries.get(0).get("countryCode").asText()).isEqualTo("UG");
+        assertThat(countries.get(0).get("iso3Code").asText()).isEqualTo("UGA");
+        assertThat(api.get("/api/v3/customer/support/countries/ZZ").message()).isEqualTo("Country not found");
+        assertThat(api.get("/api/v3/customer/support/services/deposit").data().get("totalCountries").asInt())
+                .isPositive();
     }
 }
