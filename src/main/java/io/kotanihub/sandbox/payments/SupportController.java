@@ -24,7 +24,7 @@ public class SupportController {
     Map<String, Object> countries(@RequestParam(required = false) String serviceType,
                                   @RequestParam(required = false) String currency,
                                   @RequestParam(required = false) String countryCode,
-                                  @RequestParam(required = false) Boolean isActive) {
+                                  @RequestParam(required = false) String isActive) {
         String type = serviceType == null ? "DEPOSIT" : serviceType.toUpperCase(java.util.Locale.ROOT);
         if (!SERVICE_TYPES.contains(type)) {
             throw new SandboxApiException(400, "Validation failed: serviceType must be one of the following values: "
@@ -35,7 +35,7 @@ public class SupportController {
                 .filter(c -> offers(c, type))
                 .filter(c -> currency == null || c.currency().equalsIgnoreCase(currency))
                 .filter(c -> countryCode == null || Countries.iso2(countryCode).map(c.iso2()::equals).orElse(false))
-                .filter(c -> isActive == null || isActive)
+                .filter(c -> isActive == null || !"false".equalsIgnoreCase(isActive.trim()))
                 .map(c -> Countries.describe(c, type))
                 .toList();
         return Envelope.ok("Countries retrieved successfully.", data);

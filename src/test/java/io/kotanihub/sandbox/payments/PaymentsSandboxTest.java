@@ -554,6 +554,12 @@ class PaymentsSandboxTest {
         SandboxClient.Answer stringAmount = api.post("/api/v3/deposit/mobile-money", obj("customer_key", "c",
                 "amount", "100", "wallet_id", KES_WALLET));
         assertThat(stringAmount.data().get("errors").get(0).asText()).isEqualTo("amount must be a positive number");
+        SandboxClient.Answer badPage = api.get("/api/v3/withdraw/transactions?page=abc&per_page=500");
+        assertThat(badPage.status()).isEqualTo(400);
+        assertThat(badPage.message()).isEqualTo("Validation failed: page must not be less than 1, "
+                + "per_page must be between 1 and 100");
+        assertThat(api.get("/api/v3/withdraw/v2/bank/supporting-banks/ZAR").data().findValuesAsText("name"))
+                .contains("Capitec", "FNB");
     }
 
     // ---- faults ----
