@@ -231,7 +231,6 @@ class PaymentsSandboxTest {
         }
         String stuck = customer("+254700000020", "KE");
         assertThat(payout(stuck, "1000", "outcome-stuck").status()).isEqualTo(200);
-        assertThat(balance(KES_WALLET, "balance")).isEqualByComparingTo("91000");
 
         i = 0;
         for (Map.Entry<String, String[]> row : table.entrySet()) {
@@ -247,7 +246,7 @@ class PaymentsSandboxTest {
                 assertThat(status.get("telcoId").isNull()).isTrue();
             }
         }
-        // four failures reversed: 100000 - 9 * 1000 + 4 * 1000
+        // nine payouts debited at creation, the four failures reversed: 100000 - 9 * 1000 + 4 * 1000
         assertThat(balance(KES_WALLET, "balance")).isEqualByComparingTo("95000");
         JsonNode stuckStatus = withdrawal("outcome-stuck");
         assertThat(stuckStatus.get("status").asText()).isEqualTo("INITIATED");
@@ -461,7 +460,6 @@ class PaymentsSandboxTest {
                             "bankName", "FNB", "accountNumber", c[1], "country", "ZAF", "phoneNumber", c[2])));
             assertThat(created.status()).as(c[0]).isEqualTo(200);
         }
-        assertThat(balance(WalletBook.fundedWalletId("ZAR"), "balance")).isEqualByComparingTo("1998");
         for (String[] c : cases) {
             await().atMost(Duration.ofSeconds(5)).until(() -> api.get("/api/v3/withdraw/v2/bank/status/" + c[0])
                     .data().get("status").asText().equals(c[3]));
@@ -815,5 +813,42 @@ class PaymentsSandboxTest {
         assertThat(api.get("/api/v3/customer/support/countries/ZZ").message()).isEqualTo("Country not found");
         assertThat(api.get("/api/v3/customer/support/services/deposit").data().get("totalCountries").asInt())
                 .isPositive();
+    }
+
+    @Test
+    void concurrentCreatesWithOneReferenceMakeOnePayoutAndDebitOnce() throws Exception {
+        String key = customer("+254700000001", "KE");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> payout(key, "125.5", "race-1").status()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            assertThat(statuses).containsOnly(200, 400).filteredOn(s -> s == 200).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(balance(KES_WALLET, "balance")).isEqualByComparingTo("99874.5");
+        assertThat(controlRow("race-1").get("createCalls").asInt()).isEqualTo(8);
+        assertThat(api.get("/sandbox/transactions").body().get("count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aLateCorrectedDepositIsCreditedOnlyAfterItsCorrection() throws Exception {
+        String key = customer("+254700000001", "KE");
+        api.post("/sandbox/faults", obj("lateCorrectionRate", 1.0));
+        api.post("/api/v3/deposit/mobile-money", obj("customer_key", key, "amount", 250, "wallet_id", KES_WALLET,
+                "reference_id", "late-d"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> deposit("late-d").get("status").asText().equals("SUCCESSFUL"));
+        List<String> history = new ArrayList<>();
+        controlRow("late-d").get("history").forEach(h -> history.add(h.get("status").asText()));
+        assertThat(history).containsExactly("PENDING", "INITIATED", "IN_PROGRESS", "CANCELLED", "SUCCESSFUL");
+        assertThat(deposit("late-d").get("transaction_amount").decimalValue()).isEqualByComparingTo("254");
+        await().atMost(Duration.ofSeconds(10)).until(() -> balance(KES_WALLET, "deposit_balance").signum() > 0);
+        assertThat(balance(KES_WALLET, "deposit_balance")).isEqualByComparingTo("250");
     }
 }
