@@ -2,6 +2,7 @@ package io.kotanihub.sandbox.payments;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.kotanihub.sandbox.web.Envelope;
@@ -25,7 +26,7 @@ public class SupportController {
                                   @RequestParam(required = false) String currency,
                                   @RequestParam(required = false) String countryCode,
                                   @RequestParam(required = false) String isActive) {
-        String type = serviceType == null ? "DEPOSIT" : serviceType.toUpperCase(java.util.Locale.ROOT);
+        String type = serviceType == null ? "DEPOSIT" : serviceType.toUpperCase(Locale.ROOT);
         if (!SERVICE_TYPES.contains(type)) {
             throw new SandboxApiException(400, "Validation failed: serviceType must be one of the following values: "
                     + String.join(", ", SERVICE_TYPES), Map.of("errors", List.of(

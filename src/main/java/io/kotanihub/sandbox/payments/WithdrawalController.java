@@ -1,7 +1,9 @@
 package io.kotanihub.sandbox.payments;
 
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -138,7 +140,7 @@ public class WithdrawalController {
         }
         String bankCountry = country;
         return create(BANK, "Withdrawal has been successfully created.", validation, body, () -> {
-            String currency = Json.text(body, "currency").toUpperCase(java.util.Locale.ROOT);
+            String currency = Json.text(body, "currency").toUpperCase(Locale.ROOT);
             FiatWallet wallet = wallets.forCurrency(currency, null)
                     .orElseThrow(() -> SandboxApiException.notFound(WalletBook.NOT_FOUND));
             Countries.byCode(bankCountry).ifPresent(c -> {
@@ -171,7 +173,7 @@ public class WithdrawalController {
     @GetMapping("/v2/bank/supporting-banks/{currency}")
     Map<String, Object> supportingBanks(@PathVariable String currency) {
         List<Map<String, Object>> banks = Banks.list(currency, null).stream().map(b -> {
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            Map<String, Object> out = new LinkedHashMap<>();
             out.put("code", b.code());
             out.put("name", b.name());
             out.put("currency", b.currency());

@@ -2,13 +2,19 @@ package io.kotanihub.sandbox.payments;
 
 import static io.kotanihub.sandbox.payments.SandboxClient.obj;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kotanihub.sandbox.SandboxProperties;
@@ -41,7 +47,7 @@ class PaymentsSandboxTest {
         props.setUserBoundKeys(Map.of("sk_user_deposits_only", List.of("deposit")));
         props.setSettleDelay(Duration.ofMillis(150));
         props.setStepDelay(Duration.ofMillis(20));
-        props.setWallets(new java.util.LinkedHashMap<>(Map.of("KES", new BigDecimal("100000"),
+        props.setWallets(new LinkedHashMap<>(Map.of("KES", new BigDecimal("100000"),
                 "UGX", new BigDecimal("5000000"), "ZAR", new BigDecimal("2500.50"))));
         SandboxProperties.Tier roomy = new SandboxProperties.Tier(100_000, Duration.ofMinutes(1), 100_000,
                 Duration.ofSeconds(5));
@@ -215,7 +221,7 @@ class PaymentsSandboxTest {
 
     @Test
     void everyPhoneOutcomeEndsPayoutsAsTheTableSaysAndFailuresGiveTheDebitBack() throws Exception {
-        Map<String, String[]> table = new java.util.LinkedHashMap<>();
+        Map<String, String[]> table = new LinkedHashMap<>();
         table.put("+254700000001", new String[] {"SUCCESSFUL", ""});
         table.put("+256700000002", new String[] {"SUCCESSFUL", ""});
         table.put("+254700000010", new String[] {"FAILED", "Insufficient funds"});
@@ -602,8 +608,8 @@ class PaymentsSandboxTest {
     void aDroppedResponseLeavesTheClientBlindButThePayoutExists() throws Exception {
         String key = customer("+254700000001", "KE");
         api.post("/sandbox/faults", obj("dropResponseRate", 1.0));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> payout(key, "300", "dropped-1"))
-                .isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> payout(key, "300", "dropped-1"))
+                .isInstanceOf(IOException.class);
         api.post("/sandbox/faults", obj("dropResponseRate", 0.0));
         JsonNode row = controlRow("dropped-1");
         assertThat(row).isNotNull();
@@ -818,14 +824,14 @@ class PaymentsSandboxTest {
     @Test
     void concurrentCreatesWithOneReferenceMakeOnePayoutAndDebitOnce() throws Exception {
         String key = customer("+254700000001", "KE");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 answers.add(pool.submit(() -> payout(key, "125.5", "race-1").status()));
             }
             List<Integer> statuses = new ArrayList<>();
-            for (java.util.concurrent.Future<Integer> answer : answers) {
+            for (Future<Integer> answer : answers) {
                 statuses.add(answer.get());
             }
             assertThat(statuses).containsOnly(200, 400).filteredOn(s -> s == 200).hasSize(1);

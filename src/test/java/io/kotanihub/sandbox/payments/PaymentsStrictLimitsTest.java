@@ -4,8 +4,10 @@ import static io.kotanihub.sandbox.payments.SandboxClient.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kotanihub.sandbox.SandboxProperties;
 import io.kotanihub.sandbox.SandboxServer;
 import io.kotanihub.sandbox.wallets.WalletBook;
@@ -24,7 +26,7 @@ class PaymentsStrictLimitsTest {
     static void start() {
         SandboxProperties props = new SandboxProperties();
         props.setPort(0);
-        props.setApiKeys(new java.util.ArrayList<>(List.of("sk_strict")));
+        props.setApiKeys(new ArrayList<>(List.of("sk_strict")));
         props.setDuplicateStatus(409);
         props.setSettleDelay(Duration.ofMillis(100));
         props.setStepDelay(Duration.ofMillis(10));
@@ -70,7 +72,7 @@ class PaymentsStrictLimitsTest {
         assertThat(again.message()).isEqualTo("Reference already used");
         assertThat(again.body().get("error_code").asInt()).isEqualTo(409);
         long matching = 0;
-        for (var row : api.get("/sandbox/transactions").body().get("transactions")) {
+        for (JsonNode row : api.get("/sandbox/transactions").body().get("transactions")) {
             if (row.get("reference").asText().equals("dup-409")) {
                 matching++;
                 assertThat(row.get("createCalls").asInt()).isEqualTo(2);
