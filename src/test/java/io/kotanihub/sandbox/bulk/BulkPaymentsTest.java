@@ -395,6 +395,21 @@ class BulkPaymentsTest {
     }
 
     @Test
+    void aLateCorrectedPaymentEndsSuccessfulAndIsDebitedOnceWithItsFee() {
+        assertThat(sandbox.post("/sandbox/faults", json("{'lateCorrectionRate':1}")).status()).isEqualTo(200);
+        Map<String, String> wallets = walletIds();
+        assertThat(sandbox.post(API + "/batches/create", request("Corrected", List.of(
+                recipient("Ok One", "+254700000001", "1000", "KES", "LC-1", "MPESA")),
+                Map.of("KES", wallets.get("KES")))).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> assertThat(webhooks.statuses(WITHDRAWAL, "LC-1"))
+                .containsExactly("INITIATED", "IN_PROGRESS", "CANCELLED", "SUCCESSFUL"));
+        assertThat(sandbox.get(API + "/batches?status=completed").body().path("meta").path("total").asInt())
+                .isEqualTo(1);
+        // reversed (amount + fee) at CANCELLED, debited (amount + fee) again at SUCCESSFUL
+        assertThat(balance(wallets.get("KES"))).isEqualTo("9998985");
+    }
+
+    @Test
     void usedReferencesAreRefusedEverywhere() {
         Map<String, String> wallets = walletIds();
         String body = request("Once", List.of(recipient("John Doe", "+254700000001", "100", "KES", "R-1", "MPESA"),
