@@ -34,7 +34,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Crash safety: a hub is halted in the middle of dispatching (its routes stopped with a one-second shutdown timeout
  * while create calls are in flight, then the context closed), with payments left RECEIVED, SUBMITTING and UNKNOWN,
  * some of them already created at Kotani and some not. A new hub on the same database must settle every one of them
- * with exactly one create call each at the sandbox, which outlives both hubs (a standalone sandbox server).
+ * with exactly one create call each at the sandbox, which outlives the hubs (a standalone sandbox server). Two
+ * new hubs share the database, as several instances may: they recover the halted work and pay new payments taken
+ * in by either of them, and the atomic claim lets only one of them send each.
  */
 abstract class DispatchCrashTestBase {
 
@@ -90,7 +92,7 @@ abstract class DispatchCrashTestBase {
     }
 
     @Test
-    void aNewHubSettlesEverythingAHaltedOneLeftWithOneCreateEach() {
+    void newHubsSettleEverythingAHaltedOneLeftWithOneCreateEach() {
         Map<String, Object> database = database();
         Map<String, PaymentStatus> expected = new LinkedHashMap<>();
         String[] phones = {"+254700000001", "+254700000010", "+254700000013", "+254722000001"};
@@ -121,7 +123,13 @@ abstract class DispatchCrashTestBase {
         }
 
         ConfigurableApplicationContext second = startHub(database);
+        ConfigurableApplicationContext third = startHub(database);
         try {
+            for (int i = 0; i < 16; i++) {
+                PaymentCommand cmd = Payouts.mobile(ref("two-hubs"), "20", "KES", phones[i % 4]);
+                (i % 2 == 0 ? second : third).getBean(PaymentIntake.class).accept(cmd, "API", null, null);
+                expected.put(cmd.reference(), outcomes[i % 4]);
+            }
             PaymentRepository payments = second.getBean(PaymentRepository.class);
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 Map<String, PaymentStatus> actual = new LinkedHashMap<>();
@@ -136,6 +144,7 @@ abstract class DispatchCrashTestBase {
                         .isEqualTo(created.get(reference).id());
             }
         } finally {
+            third.close();
             second.close();
         }
     }

@@ -26,15 +26,22 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The whole dispatch path against the sandbox over real HTTP: intake → ledger → dispatch route → Kotani (sandbox) →
- * classification → reconciler and status poller → final status. Throttling is off and the sandbox is fast, so the
- * tests are about outcomes, faults and money safety: every reference is created at the sandbox exactly once.
+ * classification → reconciler and status poller → final status, with the sandbox enforcing (scaled-down) rate
+ * limits and the hub throttled to half of them. The sandbox is fast, so the tests are about outcomes, faults and
+ * money safety: every reference is created at the sandbox exactly once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "hub.sandbox.port=0",
         "hub.sandbox.settle-delay=300ms",
         "hub.sandbox.step-delay=500ms",
-        "hub.sandbox.rate-limits.enabled=false",
-        "hub.kotani.throttle.enabled=false",
+        "hub.sandbox.rate-limits.general.limit=40", "hub.sandbox.rate-limits.general.period=1s",
+        "hub.sandbox.rate-limits.general.burst=40", "hub.sandbox.rate-limits.general.burst-period=1s",
+        "hub.sandbox.rate-limits.read.limit=400", "hub.sandbox.rate-limits.read.period=1s",
+        "hub.sandbox.rate-limits.read.burst=400", "hub.sandbox.rate-limits.read.burst-period=1s",
+        "hub.kotani.throttle.general.limit=20", "hub.kotani.throttle.general.period=1s",
+        "hub.kotani.throttle.general.burst=20", "hub.kotani.throttle.general.burst-period=1s",
+        "hub.kotani.throttle.read.limit=200", "hub.kotani.throttle.read.period=1s",
+        "hub.kotani.throttle.read.burst=200", "hub.kotani.throttle.read.burst-period=1s",
         "hub.kotani.request-timeout=3s",
         "hub.dispatch.poll-interval=100ms",
         "hub.dispatch.unknown-check-delay=200ms",
@@ -210,6 +217,27 @@ abstract class DispatchFlowTestBase {
         assertThat(Duration.between(limited.at(), resent)).isGreaterThanOrEqualTo(Duration.ofMillis(1950));
         assertThat(ledger(reference).attempts()).isEqualTo(2);
         assertThat(sandbox.transactions().get(reference).createCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void theThrottleKeepsPayoutsWithinKotanisLimits() {
+        Map<PaymentCommand, PaymentStatus> plan = new LinkedHashMap<>();
+        for (int i = 0; i < 30; i++) {
+            plan.put(Payouts.paybill(ref("paced"), "15", "100001"), PaymentStatus.SUCCESSFUL);
+        }
+        Map<String, PaymentStatus> expected = submit(plan);
+
+        awaitStatuses(expected);
+        assertCreatedExactlyOnce(expected.keySet());
+        List<Instant> created = new ArrayList<>();
+        for (String reference : expected.keySet()) {
+            List<StatusChange> history = payments.history(ledger(reference).id());
+            assertThat(history).as("history of %s", reference).noneMatch(h -> h.detail() != null && h.detail().contains("429"));
+            created.add(history.stream().filter(h -> h.status() == PaymentStatus.SUBMITTING).findFirst().orElseThrow().at());
+        }
+        created.sort(null);
+        assertThat(Duration.between(created.get(0), created.get(created.size() - 1)))
+                .as("30 creates at one per 50 ms").isGreaterThanOrEqualTo(Duration.ofMillis(1400));
     }
 
     @Test
