@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.core.env.StandardEnvironment;
@@ -28,12 +29,16 @@ import org.springframework.core.env.SimpleCommandLinePropertySource;
 public class KotaniHubApplication {
 
     public static void main(String[] args) {
+        start(args);
+    }
+
+    /** The hub with its embedded sandbox, or with profile {@code sandbox} the sandbox alone. */
+    public static ConfigurableApplicationContext start(String... args) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
         if (Arrays.asList(environment.getActiveProfiles()).contains("sandbox")) {
-            SandboxServer.runStandalone(args);
-            return;
+            return SandboxServer.runStandalone(args);
         }
-        SpringApplication.run(KotaniHubApplication.class, args);
+        return SpringApplication.run(KotaniHubApplication.class, args);
     }
 }

@@ -68,8 +68,9 @@ public class SandboxServer {
     }
 
     /** {@code --spring.profiles.active=sandbox}: serve only the sandbox. */
-    public static void runStandalone(String... args) {
+    public static ConfigurableApplicationContext runStandalone(String... args) {
         ConfigurableApplicationContext sandbox = start(null, args);
         sandbox.registerShutdownHook();
+        return sandbox;
     }
 }

@@ -1,5 +1,6 @@
 package io.kotanihub.sandbox.control;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,7 +12,14 @@ public class HealthController {
 
     @GetMapping("/health")
     Map<String, Object> health() {
-        Map<String, Object> up = Map.of("database", Map.of("status", "up"), "redis", Map.of("status", "up"));
-        return Map.of("status", "ok", "info", up, "error", Map.of(), "details", up);
+        Map<String, Object> up = new LinkedHashMap<>();
+        up.put("database", Map.of("status", "up"));
+        up.put("redis", Map.of("status", "up"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ok");
+        body.put("info", up);
+        body.put("error", Map.of());
+        body.put("details", up);
+        return body;
     }
 }

@@ -1,0 +1,4 @@
+package io.kotanihub.ledger;
+
+class LedgerSchemaH2Test extends LedgerSchemaTestBase {
+}
