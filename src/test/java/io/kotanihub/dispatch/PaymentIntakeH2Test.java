@@ -1,0 +1,4 @@
+package io.kotanihub.dispatch;
+
+class PaymentIntakeH2Test extends PaymentIntakeTestBase {
+}
