@@ -47,7 +47,7 @@ public class BatchResults {
     /** Writes the result of every batch that is ready; returns how many were written. */
     public int writeDue() throws IOException {
         int written = 0;
-        for (Batch batch : batches.awaitingResult("FILE")) {
+        for (Batch batch : batches.awaitingResult(FileBatchProcessor.SOURCE)) {
             long pending = batches.pendingPayments(batch.id(), TERMINAL);
             boolean timedOut = batch.dispatchedAt() != null
                     && batch.dispatchedAt().plus(properties.getResultTimeout()).isBefore(Instant.now());
@@ -66,7 +66,7 @@ public class BatchResults {
     }
 
     private void write(Batch batch, long pending) throws IOException {
-        Path target = properties.getOutbox().resolve(batch.fileName().replaceFirst("[.][^.]*$", "") + ".result.csv");
+        Path target = properties.getOutbox().resolve(FileBatchProcessor.stem(batch.fileName()) + ".result.csv");
         try (ReportFile report = ReportFile.create(target, COLUMNS)) {
             batches.forEachResultRow(batch.id(), PAGE, row -> report.row(row.reference(), row.status(),
                     row.kotaniId(), money(row.amount(), row.currency()), row.currency(),
