@@ -28,7 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.kotanihub.dispatch.IntakeItem;
@@ -85,6 +87,8 @@ public class FileBatchProcessor {
     private final BatchRepository batches;
     private final PaymentIntake intake;
     private final String instanceId;
+    /** Batches of another instance already reported as busy (logged once, not on every poll). */
+    private final Set<String> busyLogged = ConcurrentHashMap.newKeySet();
 
     public FileBatchProcessor(FileDropProperties properties, BatchRepository batches, PaymentIntake intake) {
         this.properties = properties;
@@ -109,15 +113,19 @@ public class FileBatchProcessor {
                     return duplicate(file, fileKey, name, hash, earlier);
                 }
                 if (!batches.takeOver(earlier.id(), instanceId, Instant.now().minus(properties.getBatchLease()))) {
-                    LOG.info("{}: batch {} with the same content is being processed by {}; the file stays in the "
-                            + "inbox", name, earlier.id(), earlier.claimedBy());
+                    if (busyLogged.add(earlier.id())) {
+                        LOG.info("{}: batch {} with the same content is being processed by {}; the file stays in "
+                                + "the inbox until it is finished or its owner stops", name, earlier.id(),
+                                earlier.claimedBy());
+                    }
                     return Outcome.BUSY;
                 }
+                busyLogged.remove(earlier.id());
                 LOG.warn("{}: resuming unfinished batch {} (status {}, left by {})", name, earlier.id(),
                         earlier.status(), earlier.claimedBy());
                 batch = earlier;
             } else {
-                LOG.info("{}: new batch {} (sha-256 {})", name, batch.id(), hash);
+                LOG.info("{}: {} bytes, new batch {} (sha-256 {})", name, channel.size(), batch.id(), hash);
             }
             return run(channel, file, fileKey, name, batch);
         }

@@ -13,9 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kotanihub.dispatch.IntakeItem;
+import io.kotanihub.dispatch.PaymentIntake;
 import io.kotanihub.ingest.file.FileDropProperties.InvalidRows;
 import io.kotanihub.ledger.BatchRepository;
 import io.kotanihub.ledger.BatchRepository.Batch;
@@ -84,6 +90,9 @@ abstract class FileDropTestBase {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    PaymentIntake intake;
 
     @Value("${hub.sandbox.port}")
     int sandboxPort;
@@ -369,6 +378,50 @@ abstract class FileDropTestBase {
         assertThat(batch.totalRows()).isEqualTo(30);
         assertThat(batch.dispatchedRows()).isEqualTo(30);
         assertThat(batches.countsByStatus(batch.id())).containsEntry("SUCCESSFUL", 15L).containsEntry("FAILED", 15L);
+    }
+
+    @Test
+    void aBatchLeftUnfinishedByAStoppedInstanceIsResumedWithoutPayingAnyRowTwice() throws Exception {
+        String name = "resume-" + run + ".csv";
+        String content = HEADER + "\n"
+                + ref("r1") + ",100,KES,,+254700000001,MPESA,Jane,,,,,,,\n"
+                + ref("r2") + ",200,KES,,+254700000010,MPESA,Rob,,,,,,,\n"
+                + ref("r3") + ",300,KES,,+254700000001,MPESA,Ann,,,,,,,\n";
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(content.getBytes(StandardCharsets.UTF_8)));
+        String batchId = "dead-" + run;
+        jdbc.update("insert into batches (id, source, file_name, file_hash, status, claimed_by, heartbeat_at, "
+                + "created_at, updated_at) values (?, 'FILE', ?, ?, 'DISPATCHING', 'stopped-instance', ?, ?, ?)",
+                batchId, name, hash, OffsetDateTime.now(ZoneOffset.UTC), OffsetDateTime.now(ZoneOffset.UTC),
+                OffsetDateTime.now(ZoneOffset.UTC));
+        List<IntakeItem> before = new ArrayList<>();
+        try (PayoutCsv csv = PayoutCsv.open(new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)))) {
+            PayoutRow first = csv.rows().next();
+            before.add(new IntakeItem(first.command(), first.row()));
+        }
+        intake.acceptAll(before, FileBatchProcessor.SOURCE, batchId);
+
+        drop(name, content);
+        await().pollDelay(Duration.ofMillis(800)).atMost(WAIT).until(() -> true);
+        assertThat(files.getInbox().resolve(name)).as("left alone while its owner looks alive").exists();
+        assertThat(batchOf(name).claimedBy()).isEqualTo("stopped-instance");
+
+        jdbc.update("update batches set heartbeat_at = ? where id = ?",
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(1), batchId);
+        Map<String, CSVRecord> result = awaitReport(name, "result", WAIT).byReference();
+        assertThat(result).hasSize(3);
+        assertThat(result.get(ref("r1")).get("status")).isEqualTo("SUCCESSFUL");
+        assertThat(result.get(ref("r2")).get("status")).isEqualTo("FAILED");
+        assertThat(result.get(ref("r3")).get("status")).isEqualTo("SUCCESSFUL");
+        Batch batch = batchOf(name);
+        assertThat(batch.id()).isEqualTo(batchId);
+        assertThat(batch.dispatchedRows()).isEqualTo(3);
+        assertThat(batch.duplicateRows()).isZero();
+        Map<String, Integer> creates = sandboxCreateCalls();
+        assertThat(creates.get(ref("r1"))).isEqualTo(1);
+        assertThat(creates.get(ref("r2"))).isEqualTo(1);
+        assertThat(creates.get(ref("r3"))).isEqualTo(1);
+        assertThat(files.getArchive().resolve(name)).exists();
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
