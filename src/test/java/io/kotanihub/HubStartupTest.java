@@ -8,12 +8,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /** The hub starts on its embedded default: routes loaded from routes/, the sandbox on its own port. */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hub.sandbox.port=0",
         "spring.datasource.url=jdbc:h2:mem:startup;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
@@ -27,6 +32,13 @@ class HubStartupTest {
 
     @Value("${hub.sandbox.port}")
     int sandboxPort;
+
+    @Test
+    void everyLogLineGoesThroughTheMaskingLayer(CapturedOutput output) {
+        LoggerFactory.getLogger(HubStartupTest.class).info("paying +254700000001 with key sk_sandbox_local");
+        assertThat(output.getOut()).contains("paying +*********001 with key sk_****")
+                .doesNotContain("254700000001").doesNotContain("sk_sandbox_local");
+    }
 
     @Test
     void routesAreLoadedFromTheRoutesFolderAndTheSandboxAnswersOverHttp() throws Exception {

@@ -90,6 +90,8 @@ public class SandboxProperties {
         private Duration maxBackoff = Duration.ofHours(2);
         /** Connect/read timeout of a delivery. */
         private Duration timeout = Duration.ofSeconds(10);
+        /** With the outOfOrderWebhooks fault on: how long a reference's events are held before going out newest first. */
+        private Duration outOfOrderWindow = Duration.ofSeconds(6);
 
         public int getMaxAttempts() { return maxAttempts; }
         public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
@@ -99,6 +101,8 @@ public class SandboxProperties {
         public void setMaxBackoff(Duration maxBackoff) { this.maxBackoff = maxBackoff; }
         public Duration getTimeout() { return timeout; }
         public void setTimeout(Duration timeout) { this.timeout = timeout; }
+        public Duration getOutOfOrderWindow() { return outOfOrderWindow; }
+        public void setOutOfOrderWindow(Duration outOfOrderWindow) { this.outOfOrderWindow = outOfOrderWindow; }
     }
 
     /** Crypto bridge (§16); the undocumented details of the provider webhook are configurable (§16.8). */

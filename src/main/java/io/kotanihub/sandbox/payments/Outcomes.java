@@ -1,0 +1,69 @@
+package io.kotanihub.sandbox.payments;
+
+import java.util.Set;
+
+import io.kotanihub.sandbox.core.PhoneOutcomes;
+import io.kotanihub.sandbox.core.PhoneOutcomes.Outcome;
+
+/**
+ * How a sandbox payment ends (REFERENCE §21, extended where the reference is silent):
+ * <ul>
+ *   <li>mobile money deposits and withdrawals: by the customer's phone number ({@link PhoneOutcomes}; only the
+ *       last nine digits count); a customer without a phone (a bank identity) is treated like a bank payout to its
+ *       account number;</li>
+ *   <li>bank payouts: by {@code bankDetails.phoneNumber} when it is one of the reserved numbers, else by the
+ *       account number: {@code 1000000005} fails "Account not found", {@code 1000000006} fails "Bank account not
+ *       supported", {@code 1000000007} fails "Provider error", every other account succeeds;</li>
+ *   <li>Paybill and Lipa na M-Pesa (till) payouts: by their {@code phoneNumber} when it is reserved, else by the
+ *       shortcode: {@code 100002} fails "Business number not found", {@code 100003} fails "Provider error", every
+ *       other shortcode succeeds.</li>
+ * </ul>
+ * Every outcome settles after the settle delay, the slow number after twelve times it, and {@code 700000020}
+ * never settles.
+ */
+public final class Outcomes {
+
+    private static final Set<String> RESERVED = Set.of("700000001", "700000002", "700000010", "700000011",
+            "700000012", "700000013", "700000020", "700000021");
+
+    private Outcomes() { }
+
+    /** True when the phone number's last nine digits are one of §21's reserved payment numbers. */
+    public static boolean reserved(String phone) {
+        String digits = Countries.digits(phone);
+        return digits.length() >= 9 && RESERVED.contains(digits.substring(digits.length() - 9));
+    }
+
+    public static Outcome forPhone(String phone) {
+        return PhoneOutcomes.forPhone(phone);
+    }
+
+    public static Outcome forBank(String phone, String accountNumber) {
+        if (reserved(phone)) {
+            return PhoneOutcomes.forPhone(phone);
+        }
+        String account = accountNumber == null ? "" : accountNumber.trim();
+        return switch (account) {
+            case "1000000005" -> failed("ACCOUNT_NOT_FOUND", "Account not found");
+            case "1000000006" -> failed("UNSUPPORTED_ACCOUNT", "Bank account not supported");
+            case "1000000007" -> failed("PROVIDER_ERROR", "Provider error");
+            default -> PhoneOutcomes.forPhone(null);
+        };
+    }
+
+    public static Outcome forShortcode(String phone, String shortcode) {
+        if (reserved(phone)) {
+            return PhoneOutcomes.forPhone(phone);
+        }
+        String code = shortcode == null ? "" : shortcode.trim();
+        return switch (code) {
+            case "100002" -> failed("ACCOUNT_NOT_FOUND", "Business number not found");
+            case "100003" -> failed("PROVIDER_ERROR", "Provider error");
+            default -> PhoneOutcomes.forPhone(null);
+        };
+    }
+
+    private static Outcome failed(String code, String message) {
+        return new Outcome("FAILED", code, message, 1, null);
+    }
+}

@@ -1,0 +1,64 @@
+package io.kotanihub.sandbox.payments;
+
+import java.math.BigDecimal;
+import java.util.Set;
+
+import io.kotanihub.sandbox.core.SandboxTransaction;
+
+/** Attribute names this package keeps on a {@link SandboxTransaction}, and null-safe access to them. */
+final class Tx {
+
+    static final String AMOUNT = "amount";
+    static final String CURRENCY = "currency";
+    static final String COUNTRY = "country";
+    static final String WALLET = "walletId";
+    static final String CUSTOMER = "customerKey";
+    static final String CALLBACK = "callbackUrl";
+    static final String COST = "transactionCost";
+    static final String TX_AMOUNT = "transactionAmount";
+    static final String NETWORK = "network";
+    static final String TELCO = "telcoId";
+    static final String CONFIRMATION = "confirmationId";
+    static final String PROVIDER_REFERENCE = "providerReference";
+    static final String ERROR_MESSAGE = "errorMessage";
+    static final String ERROR_CODE = "errorCode";
+    static final String ERROR_DESCRIPTION = "errorDescription";
+    /** What the payout currently holds of the wallet's payout balance (zero once reversed). */
+    static final String DEBITED = "debited";
+    static final String CREDITED = "credited";
+    static final String INITIAL_DEPOSIT = "initialDepositBalance";
+    static final String FINAL_DEPOSIT = "finalDepositBalance";
+
+    static final String DEPOSIT_EVENT = "transaction.deposit.status.updated";
+    static final String WITHDRAWAL_EVENT = "transaction.withdrawal.status.updated";
+
+    /** Statuses after which a payout's debit is given back (§10, §23). */
+    static final Set<String> REVERSING = Set.of("FAILED", "EXPIRED", "CANCELLED", "DECLINED", "REVERSED",
+            "TRANSACTION_RETRY_FAILED");
+    static final Set<String> TERMINAL = Set.of("SUCCESSFUL", "SUCCESS", "FAILED", "EXPIRED", "CANCELLED", "DECLINED",
+            "REVERSED", "PERMANENTLY_FAILED", "TRANSACTION_RETRY_SUCCESSFUL", "TRANSACTION_RETRY_FAILED");
+
+    private Tx() { }
+
+    /** Sets an attribute; null removes it (the attribute map holds no nulls). */
+    static void put(SandboxTransaction txn, String name, Object value) {
+        if (value == null) {
+            txn.attributes().remove(name);
+        } else {
+            txn.attributes().put(name, value);
+        }
+    }
+
+    static BigDecimal decimal(SandboxTransaction txn, String name) {
+        return txn.decimal(name);
+    }
+
+    static String text(SandboxTransaction txn, String name) {
+        return txn.text(name);
+    }
+
+    static String textOrEmpty(SandboxTransaction txn, String name) {
+        String value = txn.text(name);
+        return value == null ? "" : value;
+    }
+}
