@@ -1,0 +1,136 @@
+package io.kotanihub.kotani;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kotanihub.model.PaymentMethod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The hub's only connection to Kotani's wire format: HTTP calls with the bearer key, JSON bodies written once
+ * (compact, amounts as exact decimals), every answer classified by {@link KotaniErrorClassifier}. It never throws
+ * for a failed call: a timeout, a reset connection or a refused connection is a {@link KotaniResponse} too. Path
+ * parameters that are phone numbers are masked in log lines; keys and bodies are never logged.
+ */
+@Component
+public class KotaniClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KotaniClient.class);
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+
+    private final KotaniProperties properties;
+    private final HttpClient http;
+    private final KotaniErrorClassifier classifier = new KotaniErrorClassifier(JSON);
+
+    public KotaniClient(KotaniProperties properties) {
+        this.properties = properties;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.getConnectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** Creates a payout (REFERENCE §10.1–10.4). */
+    public KotaniResponse payout(PayoutRequest request) {
+        return call(request.endpoint(), null, request.body(),
+                request.body().path("referenceId").asText());
+    }
+
+    /** The status of a payout by the hub's reference (§10.5; bank v2 has its own endpoint, §10.4). */
+    public KotaniResponse withdrawalStatus(PaymentMethod method, String reference) {
+        return call(PayoutRequests.statusEndpoint(method), reference, null, reference);
+    }
+
+    /** The mobile-money customer registered for a phone number (§7.2); 404 when there is none. */
+    public KotaniResponse findCustomer(String phone) {
+        return call(KotaniEndpoint.CUSTOMER_BY_PHONE, phone, null, LogMask.number(phone));
+    }
+
+    /** Creates a mobile-money customer (§7.1). */
+    public KotaniResponse createCustomer(String phone, String countryCode, String network, String accountName) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("phone_number", phone);
+        body.put("country_code", countryCode);
+        if (network != null) {
+            body.put("network", network);
+        }
+        if (accountName != null) {
+            body.put("account_name", accountName);
+        }
+        return call(KotaniEndpoint.CUSTOMER_CREATE, null, body, LogMask.number(phone));
+    }
+
+    /** The integrator's fiat wallets (§8.1). */
+    public KotaniResponse fiatWallets() {
+        return call(KotaniEndpoint.FIAT_WALLETS, null, null, "");
+    }
+
+    private KotaniResponse call(KotaniEndpoint endpoint, String pathParameter, JsonNode body, String logSubject) {
+        String path = endpoint.path() + (pathParameter == null ? ""
+                : URLEncoder.encode(pathParameter, StandardCharsets.UTF_8).replace("+", "%20"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(properties.getBaseUrl() + path))
+                .timeout(properties.getRequestTimeout())
+                .header("Authorization", "Bearer " + properties.getApiKey())
+                .header("Accept", "application/json");
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(endpoint.method(), HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8));
+        } else {
+            request.method(endpoint.method(), HttpRequest.BodyPublishers.noBody());
+        }
+        long started = System.nanoTime();
+        KotaniResponse response;
+        try {
+            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = classifier.classify(answer.statusCode(), answer.body(),
+                    answer.headers().firstValue("Retry-After").orElse(null), Instant.now());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response = classifier.failure(e);
+        } catch (IOException | RuntimeException e) {
+            response = classifier.failure(e);
+        }
+        if (LOG.isDebugEnabled() || response.outcome() == KotaniResponse.Outcome.UNKNOWN) {
+            String line = "{} {} [{}] -> {} {} in {} ms";
+            Object[] args = {endpoint.method(), endpoint.path(), logSubject, response.outcome(),
+                    response.httpStatus() == 0 ? response.message() : response.httpStatus(),
+                    (System.nanoTime() - started) / 1_000_000};
+            if (response.outcome() == KotaniResponse.Outcome.UNKNOWN) {
+                LOG.warn(line, args);
+            } else {
+                LOG.debug(line, args);
+            }
+        }
+        return response;
+    }
+
+    private static String write(JsonNode body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("request body cannot be written", e);
+        }
+    }
+}

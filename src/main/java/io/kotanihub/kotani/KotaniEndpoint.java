@@ -1,0 +1,34 @@
+package io.kotanihub.kotani;
+
+/**
+ * The Kotani endpoints the hub calls, with the rate-limit tier each counts against (REFERENCE §2.3: GET look-ups
+ * are read-only, creates are "moving money"). Kotani counts per endpoint, so each has its own budget.
+ */
+public enum KotaniEndpoint {
+    WITHDRAW_MOBILE_MONEY("POST", "/api/v3/withdraw/mobile-money", Tier.GENERAL),
+    WITHDRAW_BANK("POST", "/api/v3/withdraw/v2/bank", Tier.GENERAL),
+    WITHDRAW_PAYBILL("POST", "/api/v3/withdraw/paybill", Tier.GENERAL),
+    WITHDRAW_TILL("POST", "/api/v3/withdraw/lipa-na-mpesa", Tier.GENERAL),
+    WITHDRAW_STATUS("GET", "/api/v3/withdraw/status/", Tier.READ),
+    BANK_WITHDRAW_STATUS("GET", "/api/v3/withdraw/v2/bank/status/", Tier.READ),
+    CUSTOMER_BY_PHONE("GET", "/api/v3/customer/mobile-money/phone/", Tier.READ),
+    CUSTOMER_CREATE("POST", "/api/v3/customer/mobile-money", Tier.GENERAL),
+    FIAT_WALLETS("GET", "/api/v3/wallet/fiat", Tier.READ);
+
+    public enum Tier { READ, GENERAL }
+
+    private final String method;
+    private final String path;
+    private final Tier tier;
+
+    KotaniEndpoint(String method, String path, Tier tier) {
+        this.method = method;
+        this.path = path;
+        this.tier = tier;
+    }
+
+    public String method() { return method; }
+    /** The path, ending in {@code /} where a path parameter follows. */
+    public String path() { return path; }
+    public Tier tier() { return tier; }
+}

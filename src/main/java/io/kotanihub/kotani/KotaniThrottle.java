@@ -1,0 +1,70 @@
+package io.kotanihub.kotani;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the hub's calls within Kotani's per-key, per-endpoint limits (REFERENCE §2.3): one resilience4j rate
+ * limiter per endpoint, pacing calls evenly at the stricter of the tier's sustained and burst limits (divided among
+ * {@code hub.kotani.throttle.instances}). A 429 pauses the endpoint until its {@code retryAfter} has passed, so
+ * that other work does not run into the same wall. A worker waits at most {@code max-wait} for a permit; when it
+ * gets none it is told when to try again, and leaves the payment in the ledger until then. Off with
+ * {@code hub.kotani.throttle.enabled=false}.
+ */
+@Component
+public class KotaniThrottle {
+
+    /** Whether a call may go now; when not, {@code retryAt} is when it is worth trying again. */
+    public record Permit(boolean granted, Instant retryAt) {
+        static final Permit GRANTED = new Permit(true, null);
+    }
+
+    private final KotaniProperties.Throttle properties;
+    private final Map<KotaniEndpoint, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final Map<KotaniEndpoint, Instant> pausedUntil = new ConcurrentHashMap<>();
+
+    public KotaniThrottle(KotaniProperties properties) {
+        this.properties = properties.getThrottle();
+    }
+
+    /** Takes a permit for one call to {@code endpoint}, waiting at most {@code max-wait}. */
+    public Permit acquire(KotaniEndpoint endpoint) {
+        Instant paused = pausedUntil.get(endpoint);
+        if (paused != null && Instant.now().isBefore(paused)) {
+            return new Permit(false, paused);
+        }
+        if (!properties.isEnabled()) {
+            return Permit.GRANTED;
+        }
+        RateLimiter limiter = limiters.computeIfAbsent(endpoint, this::limiter);
+        if (limiter.acquirePermission()) {
+            return Permit.GRANTED;
+        }
+        return new Permit(false, Instant.now().plus(spacing(endpoint)));
+    }
+
+    /** Kotani answered 429 on {@code endpoint}: no call to it before {@code until}. */
+    public void pause(KotaniEndpoint endpoint, Instant until) {
+        pausedUntil.merge(endpoint, until, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    private RateLimiter limiter(KotaniEndpoint endpoint) {
+        return RateLimiter.of("kotani-" + endpoint.name(), RateLimiterConfig.custom()
+                .limitForPeriod(1)
+                .limitRefreshPeriod(spacing(endpoint))
+                .timeoutDuration(properties.getMaxWait())
+                .build());
+    }
+
+    private Duration spacing(KotaniEndpoint endpoint) {
+        KotaniProperties.Tier tier = endpoint.tier() == KotaniEndpoint.Tier.READ
+                ? properties.getRead() : properties.getGeneral();
+        return tier.spacing().multipliedBy(Math.max(1, properties.getInstances()));
+    }
+}
