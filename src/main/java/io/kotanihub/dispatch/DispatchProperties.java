@@ -44,7 +44,7 @@ public class DispatchProperties {
     /** Wait before trying again after a transient failure that happened before anything was sent. */
     private Duration retryDelay = Duration.ofSeconds(5);
     /** Payments taken per status-check poll. */
-    private int checkBatchSize = 200;
+    private int checkBatchSize = 500;
     /** How long a payment taken for a status check is kept out of the due lists. */
     private Duration checkLease = Duration.ofMinutes(1);
 

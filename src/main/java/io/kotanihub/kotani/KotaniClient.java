@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.model.PaymentMethod;
+import io.kotanihub.ops.logging.LogMasker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -65,7 +66,7 @@ public class KotaniClient {
 
     /** The mobile-money customer registered for a phone number (§7.2); 404 when there is none. */
     public KotaniResponse findCustomer(String phone) {
-        return call(KotaniEndpoint.CUSTOMER_BY_PHONE, phone, null, LogMask.number(phone));
+        return call(KotaniEndpoint.CUSTOMER_BY_PHONE, phone, null, LogMasker.number(phone));
     }
 
     /** Creates a mobile-money customer (§7.1). */
@@ -79,7 +80,7 @@ public class KotaniClient {
         if (accountName != null) {
             body.put("account_name", accountName);
         }
-        return call(KotaniEndpoint.CUSTOMER_CREATE, null, body, LogMask.number(phone));
+        return call(KotaniEndpoint.CUSTOMER_CREATE, null, body, LogMasker.number(phone));
     }
 
     /** The integrator's fiat wallets (§8.1). */

@@ -10,7 +10,8 @@ import io.kotanihub.model.Recipient;
  * Maps a canonical payout command to Kotani's payout endpoints (REFERENCE §10), each with its own field names and
  * casing: mobile money (§10.1: {@code customer_key} snake_case beside camelCase {@code walletId},
  * {@code referenceId}), Lipa na M-Pesa till (§10.2: {@code lipaNaMpesaDetails}), paybill (§10.3:
- * {@code paybillDetails}) and bank v2 (§10.4: {@code bankDetails}, no wallet). The hub's reference is always sent as
+ * {@code paybillDetails}) and bank v2 (§10.4: {@code bankDetails}, no wallet; South Africa also needs
+ * {@code bankName}, for which the bank code is sent: South African codes in §6.3 are bank names such as {@code FNB}). The hub's reference is always sent as
  * {@code referenceId}, Kotani's idempotency key. Amounts are JSON numbers with the command's exact digits.
  */
 public final class PayoutRequests {
@@ -66,6 +67,9 @@ public final class PayoutRequests {
                 details.put("name", r.name());
                 putIfPresent(details, "phoneNumber", r.phone());
                 details.put("bankCode", r.bankCode());
+                if ("ZA".equals(cmd.country())) {
+                    details.put("bankName", r.bankCode());
+                }
                 details.put("accountNumber", r.accountNumber());
                 details.put("country", cmd.country());
                 body.put("currency", cmd.currency());

@@ -234,6 +234,15 @@ public class PaymentRepository {
         return updated == 0 ? Optional.empty() : findById(current.id());
     }
 
+    /**
+     * Moves a RECEIVED payment's next dispatch time forward to {@code until} (the throttle had no budget for it
+     * yet). No status change, no history; an earlier time is never set.
+     */
+    public void postpone(long id, Instant until) {
+        jdbc.update("update payments set next_check_at = ? where id = ? and status = 'RECEIVED' and next_check_at < ?",
+                LedgerTime.toDb(until), id, LedgerTime.toDb(until));
+    }
+
     // ---------------------------------------------------------------- work lists
 
     /** A RECEIVED payout due for dispatch: its id and method (which picks Kotani's endpoint and rate budget). */

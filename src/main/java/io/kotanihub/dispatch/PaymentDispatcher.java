@@ -1,0 +1,189 @@
+package io.kotanihub.dispatch;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.kotanihub.kotani.KotaniClient;
+import io.kotanihub.kotani.KotaniEndpoint;
+import io.kotanihub.kotani.KotaniProperties;
+import io.kotanihub.kotani.KotaniResponse;
+import io.kotanihub.kotani.KotaniThrottle;
+import io.kotanihub.kotani.PayoutRequest;
+import io.kotanihub.kotani.PayoutRequests;
+import io.kotanihub.kotani.PayoutWallets;
+import io.kotanihub.ledger.LedgerTime;
+import io.kotanihub.ledger.Payment;
+import io.kotanihub.ledger.PaymentRepository;
+import io.kotanihub.ledger.PaymentRepository.DueDispatch;
+import io.kotanihub.model.PaymentCommand;
+import io.kotanihub.model.PaymentStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends one RECEIVED payout to Kotani (called by the {@code payment-dispatch} route):
+ * <ol>
+ *   <li>throttle: a permit for the payout endpoint, or the payment stays RECEIVED until the budget allows;</li>
+ *   <li>claim: {@code RECEIVED → SUBMITTING} atomically in the ledger; if another worker or hub instance claimed it
+ *       first, stop (this is what makes several instances safe);</li>
+ *   <li>prerequisites: payout wallet and mobile-money customer; when they are not available yet the payment goes
+ *       back to RECEIVED (nothing was sent), when they can never be (no wallet, customer refused) it FAILS;</li>
+ *   <li>the create call, classified: 2xx → SUBMITTED (Kotani's id kept); 429 → back to RECEIVED, due after the
+ *       advertised {@code retryAfter}, the endpoint paused meanwhile; another 4xx → FAILED with Kotani's message,
+ *       never retried (except "duplicate reference", which means Kotani has it: UNKNOWN, to be reconciled); a
+ *       timeout, reset or 5xx → UNKNOWN, for the reconciler; a refused connection → RECEIVED again.</li>
+ * </ol>
+ * A crash anywhere after the claim leaves SUBMITTING, which the reconciler settles by asking Kotani.
+ */
+@Component
+public class PaymentDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentDispatcher.class);
+
+    private final PaymentRepository payments;
+    private final DispatchQueue queue;
+    private final KotaniClient kotani;
+    private final KotaniThrottle throttle;
+    private final PayoutWallets wallets;
+    private final CustomerResolver customers;
+    private final DispatchProperties properties;
+    private final KotaniProperties kotaniProperties;
+
+    public PaymentDispatcher(PaymentRepository payments, DispatchQueue queue, KotaniClient kotani,
+                             KotaniThrottle throttle, PayoutWallets wallets, CustomerResolver customers,
+                             DispatchProperties properties, KotaniProperties kotaniProperties) {
+        this.payments = payments;
+        this.queue = queue;
+        this.kotani = kotani;
+        this.throttle = throttle;
+        this.wallets = wallets;
+        this.customers = customers;
+        this.properties = properties;
+        this.kotaniProperties = kotaniProperties;
+    }
+
+    public void dispatch(DueDispatch due) {
+        queue.taken(due.id());
+        KotaniEndpoint endpoint = PayoutRequests.createEndpoint(due.method());
+        KotaniThrottle.Permit permit = throttle.acquire(endpoint);
+        if (!permit.granted()) {
+            payments.postpone(due.id(), permit.retryAt());
+            return;
+        }
+        Optional<Payment> claimed = payments.claim(due.id(), LedgerTime.now().plus(properties.getAbandonedAfter()));
+        if (claimed.isEmpty()) {
+            return;
+        }
+        Payment payment = claimed.get();
+        PaymentCommand cmd = CommandCodec.fromJson(payment.commandJson());
+
+        String walletId = null;
+        if (PayoutRequests.needsWallet(cmd.method())) {
+            PayoutWallets.Lookup wallet = wallets.forCurrency(cmd.currency(), properties.getRetryDelay());
+            Prerequisite step = wallet.walletId() != null ? Prerequisite.ready(wallet.walletId())
+                    : wallet.retryAt() != null ? Prerequisite.later(wallet.retryAt(), "payout wallet not available yet")
+                    : Prerequisite.failed("NO_PAYOUT_WALLET", wallet.failure());
+            if (!step.isReady()) {
+                notReady(payment, step);
+                return;
+            }
+            walletId = step.value();
+        }
+        String customerKey = null;
+        if (PayoutRequests.needsCustomer(cmd.method())) {
+            Prerequisite step = customers.customerKey(cmd);
+            if (!step.isReady()) {
+                notReady(payment, step);
+                return;
+            }
+            customerKey = step.value();
+        }
+
+        PayoutRequest request = PayoutRequests.of(cmd, customerKey, walletId, kotaniProperties.getCallbackUrl());
+        KotaniResponse response = kotani.payout(request);
+        record(payment, endpoint, response);
+    }
+
+    private void record(Payment payment, KotaniEndpoint endpoint, KotaniResponse response) {
+        Instant now = LedgerTime.now();
+        Payment next;
+        String detail;
+        switch (response.outcome()) {
+            case ACCEPTED -> {
+                next = payment.withStatus(PaymentStatus.SUBMITTED)
+                        .withKotani(response.text("id"), payment.kotaniStatus())
+                        .withSubmittedAt(now)
+                        .withError(null, null)
+                        .withNextCheckAt(now.plus(properties.getStatusCheckMin()));
+                detail = "accepted by Kotani (HTTP " + response.httpStatus() + ")";
+            }
+            case RATE_LIMITED -> {
+                Instant retryAt = now.plus(response.retryAfter());
+                throttle.pause(endpoint, retryAt);
+                next = payment.withStatus(PaymentStatus.RECEIVED).withNextCheckAt(retryAt);
+                detail = "rate limited by Kotani (429): resend after " + response.retryAfter().toMillis() + " ms";
+            }
+            case REJECTED -> {
+                if (duplicateReference(response)) {
+                    next = payment.withStatus(PaymentStatus.UNKNOWN)
+                            .withNextCheckAt(now)
+                            .withError("HTTP_" + response.httpStatus(), response.message());
+                    detail = "Kotani already has this reference: reconcile";
+                } else {
+                    next = payment.withStatus(PaymentStatus.FAILED)
+                            .withError("HTTP_" + response.httpStatus(), response.message())
+                            .withCompletedAt(now)
+                            .withNextCheckAt(null);
+                    detail = "refused by Kotani (HTTP " + response.httpStatus() + "): " + response.message();
+                }
+            }
+            case NOT_SENT -> {
+                next = payment.withStatus(PaymentStatus.RECEIVED)
+                        .withNextCheckAt(now.plus(properties.getRetryDelay()))
+                        .withError("NOT_SENT", response.message());
+                detail = "not sent: " + response.message();
+            }
+            default -> {
+                next = payment.withStatus(PaymentStatus.UNKNOWN)
+                        .withNextCheckAt(now.plus(properties.getUnknownCheckDelay()))
+                        .withError("UNKNOWN", response.message());
+                detail = "outcome unknown: " + response.message();
+            }
+        }
+        if (payments.update(payment, next, detail).isEmpty()) {
+            LOG.warn("payment {}: changed by someone else while its create call ran ({}); the reconciler settles it",
+                    payment.reference(), response.outcome());
+            return;
+        }
+        if (next.status() == PaymentStatus.FAILED) {
+            LOG.info("payment {} FAILED: {}", payment.reference(), response.message());
+        }
+    }
+
+    private void notReady(Payment payment, Prerequisite step) {
+        Payment next;
+        if (step.isLater()) {
+            next = payment.withStatus(PaymentStatus.RECEIVED).withNextCheckAt(step.retryAt())
+                    .withError("NOT_READY", step.failure());
+        } else {
+            next = payment.withStatus(PaymentStatus.FAILED).withError(step.failureCode(), step.failure())
+                    .withCompletedAt(LedgerTime.now()).withNextCheckAt(null);
+            LOG.info("payment {} FAILED before sending: {}", payment.reference(), step.failure());
+        }
+        if (payments.update(payment, next, step.failure()).isEmpty()) {
+            LOG.warn("payment {}: changed by someone else while its prerequisites were resolved", payment.reference());
+        }
+    }
+
+    /**
+     * Kotani refuses a reused reference (REFERENCE §2.4: 400 "Duplicate referenceId", older "Reference already
+     * used", 409 "Duplicate Transaction"): it has the payment already, so this is no failure.
+     */
+    static boolean duplicateReference(KotaniResponse response) {
+        String message = response.message() == null ? "" : response.message().toLowerCase(Locale.ROOT);
+        return message.contains("duplicate referenceid") || message.contains("reference already used")
+                || message.contains("duplicate transaction");
+    }
+}

@@ -1,0 +1,229 @@
+package io.kotanihub.dispatch;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kotanihub.kotani.KotaniClient;
+import io.kotanihub.kotani.KotaniEndpoint;
+import io.kotanihub.kotani.KotaniResponse;
+import io.kotanihub.kotani.KotaniThrottle;
+import io.kotanihub.kotani.PayoutRequests;
+import io.kotanihub.kotani.WithdrawalStatuses;
+import io.kotanihub.ledger.LedgerTime;
+import io.kotanihub.ledger.Payment;
+import io.kotanihub.ledger.PaymentRepository;
+import io.kotanihub.ledger.PaymentTransitions;
+import io.kotanihub.model.PaymentStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks Kotani's status endpoint about one payment and settles the ledger with the answer (used by the reconciler
+ * for UNKNOWN and abandoned SUBMITTING payments, and by the status poller for SUBMITTED and PROCESSING ones, and
+ * for CANCELLED/EXPIRED ones while Kotani may still correct them):
+ * <ul>
+ *   <li>a record → its status is adopted when the state machine allows it (late corrections included), with fee,
+ *       paid amount, Kotani id, error and completion time; the next check follows a backoff on the payment's age;</li>
+ *   <li>404 → Kotani never got it: an UNKNOWN or SUBMITTING payment goes back to RECEIVED and is resent with the
+ *       same reference; a SUBMITTED one only after {@code hub.dispatch.not-found-grace};</li>
+ *   <li>429 → the status endpoint is paused and the payment checked after {@code retryAfter};</li>
+ *   <li>anything else → checked again after {@code hub.dispatch.retry-delay}; nothing changes.</li>
+ * </ul>
+ * Every write is conditional on the version read, so a concurrent change (another instance, the dispatcher, a
+ * webhook) wins and this check is simply dropped.
+ */
+@Component
+public class StatusChecker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusChecker.class);
+
+    private final PaymentRepository payments;
+    private final KotaniClient kotani;
+    private final KotaniThrottle throttle;
+    private final DispatchProperties properties;
+
+    public StatusChecker(PaymentRepository payments, KotaniClient kotani, KotaniThrottle throttle,
+                         DispatchProperties properties) {
+        this.payments = payments;
+        this.kotani = kotani;
+        this.throttle = throttle;
+        this.properties = properties;
+    }
+
+    /** For the reconciler: UNKNOWN payments and SUBMITTING ones left behind (crash), due for a check and leased. */
+    public List<Payment> dueForReconciliation() {
+        return takeDue(List.of(PaymentStatus.UNKNOWN, PaymentStatus.SUBMITTING));
+    }
+
+    /** For the status poller: SUBMITTED, PROCESSING and still-correctable CANCELLED/EXPIRED payments, due and leased. */
+    public List<Payment> dueForStatusPoll() {
+        return takeDue(List.of(PaymentStatus.SUBMITTED, PaymentStatus.PROCESSING, PaymentStatus.CANCELLED,
+                PaymentStatus.EXPIRED));
+    }
+
+    /**
+     * Payments in {@code statuses} that are due for a check, each leased (taken out of the due lists for
+     * {@code hub.dispatch.check-lease}) so that no other poll or instance checks it at the same time.
+     */
+    List<Payment> takeDue(List<PaymentStatus> statuses) {
+        Instant now = LedgerTime.now();
+        Instant leaseUntil = now.plus(properties.getCheckLease());
+        return payments.dueForCheck(statuses, now, properties.getCheckBatchSize()).stream()
+                .map(p -> payments.lease(p, leaseUntil))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    public void check(Payment payment) {
+        KotaniEndpoint endpoint = PayoutRequests.statusEndpoint(payment.method());
+        KotaniThrottle.Permit permit = throttle.acquire(endpoint);
+        if (!permit.granted()) {
+            later(payment, permit.retryAt());
+            return;
+        }
+        Instant now = LedgerTime.now();
+        KotaniResponse response = kotani.withdrawalStatus(payment.method(), payment.reference());
+        if (response.accepted()) {
+            adopt(payment, response.data(), now);
+        } else if (response.notFound()) {
+            notFound(payment, now);
+        } else if (response.outcome() == KotaniResponse.Outcome.RATE_LIMITED) {
+            Instant until = now.plus(response.retryAfter());
+            throttle.pause(endpoint, until);
+            later(payment, until);
+        } else {
+            if (response.outcome() == KotaniResponse.Outcome.REJECTED) {
+                LOG.warn("status of payment {}: Kotani refused the look-up (HTTP {}): {}", payment.reference(),
+                        response.httpStatus(), response.message());
+            }
+            later(payment, now.plus(properties.getRetryDelay()));
+        }
+    }
+
+    private void adopt(Payment payment, JsonNode data, Instant now) {
+        String kotaniStatus = text(data, "status");
+        Optional<PaymentStatus> mapped = WithdrawalStatuses.map(kotaniStatus);
+        if (mapped.isEmpty()) {
+            LOG.warn("payment {}: Kotani status '{}' is not in the reference; keeping {}", payment.reference(),
+                    kotaniStatus, payment.status());
+        }
+        PaymentStatus target = mapped.orElse(payment.status() == PaymentStatus.SUBMITTING
+                || payment.status() == PaymentStatus.UNKNOWN ? PaymentStatus.PROCESSING : payment.status());
+        boolean moves = PaymentTransitions.allowed(payment.status(), target);
+        PaymentStatus status = moves ? target : payment.status();
+        if (!moves && target != payment.status()) {
+            LOG.debug("payment {}: ignoring Kotani status {} in {}", payment.reference(), kotaniStatus, payment.status());
+        }
+        Payment next = payment.withStatus(status)
+                .withKotani(Optional.ofNullable(text(data, "id")).orElse(payment.kotaniId()),
+                        moves || status == target ? kotaniStatus : payment.kotaniStatus())
+                .withAmounts(decimal(data, "transactionCost", payment.fee()),
+                        decimal(data, "transactionAmount", payment.transactionAmount()))
+                .withNextCheckAt(nextCheck(payment, status, now));
+        if (payment.submittedAt() == null) {
+            next = next.withSubmittedAt(now);
+        }
+        if (status == PaymentStatus.SUCCESSFUL) {
+            next = next.withError(null, null);
+        } else if (status.isTerminal() && moves) {
+            String message = firstText(data, "errorMessage", "transactionError");
+            next = next.withError(Optional.ofNullable(text(data, "transactionError")).orElse(kotaniStatus),
+                    message == null ? "Kotani status " + kotaniStatus : message);
+        } else if (status == PaymentStatus.PROCESSING || status == PaymentStatus.SUBMITTED) {
+            next = next.withError(null, null);
+        }
+        if (status.isTerminal() && moves) {
+            next = next.withCompletedAt(time(data, "completed_at").orElse(now));
+        }
+        payments.update(payment, next, "Kotani status " + kotaniStatus);
+    }
+
+    private void notFound(Payment payment, Instant now) {
+        boolean resend = switch (payment.status()) {
+            case SUBMITTING, UNKNOWN -> true;
+            case SUBMITTED -> payment.submittedAt() == null
+                    || payment.submittedAt().plus(properties.getNotFoundGrace()).isBefore(now);
+            default -> false;
+        };
+        if (resend) {
+            LOG.info("payment {} ({}): Kotani has no record of it; resending with the same reference",
+                    payment.reference(), payment.status());
+            payments.update(payment, payment.withStatus(PaymentStatus.RECEIVED).withNextCheckAt(now),
+                    "Kotani has no record of it: resend with the same reference");
+        } else if (payment.status().isTerminal()) {
+            payments.update(payment, payment.withNextCheckAt(null), null);
+        } else {
+            later(payment, nextCheck(payment, payment.status(), now));
+        }
+    }
+
+    private void later(Payment payment, Instant at) {
+        payments.update(payment, payment.withNextCheckAt(at), null);
+    }
+
+    /** Backoff on age for non-final payments; for CANCELLED/EXPIRED within the correction window too; else none. */
+    private Instant nextCheck(Payment payment, PaymentStatus status, Instant now) {
+        Instant since = payment.submittedAt() != null ? payment.submittedAt() : payment.createdAt();
+        if (status.isTerminal()) {
+            Instant completed = payment.completedAt() != null ? payment.completedAt() : now;
+            if (!PaymentTransitions.correctable(status) || completed.plus(properties.getCorrectionWindow()).isBefore(now)) {
+                return null;
+            }
+        }
+        Duration age = Duration.between(since, now);
+        Duration interval = Duration.ofMillis((long) (age.toMillis() * properties.getStatusCheckBackoff()));
+        if (interval.compareTo(properties.getStatusCheckMin()) < 0) {
+            interval = properties.getStatusCheckMin();
+        }
+        if (interval.compareTo(properties.getStatusCheckMax()) > 0) {
+            interval = properties.getStatusCheckMax();
+        }
+        return now.plus(interval);
+    }
+
+    private static String text(JsonNode data, String field) {
+        JsonNode value = data.get(field);
+        return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText();
+    }
+
+    private static String firstText(JsonNode data, String... fields) {
+        for (String field : fields) {
+            String value = text(data, field);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static BigDecimal decimal(JsonNode data, String field, BigDecimal fallback) {
+        JsonNode value = data.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        try {
+            return value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().trim());
+        } catch (NumberFormatException notANumber) {
+            return fallback;
+        }
+    }
+
+    private static Optional<Instant> time(JsonNode data, String field) {
+        String value = text(data, field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(value).toInstant());
+        } catch (DateTimeParseException notATime) {
+            return Optional.empty();
+        }
+    }
+}
