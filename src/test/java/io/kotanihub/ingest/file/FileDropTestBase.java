@@ -114,8 +114,8 @@ abstract class FileDropTestBase {
 
     /**
      * 50 rows: every reserved phone outcome of §21 in four countries, ordinary numbers, Kenyan bank rows (success
-     * and the failing account numbers), paybill and till rows (success and the unknown business number), names and
-     * narrations with commas and quotes.
+     * and the failing account numbers), paybill and till rows (success, unknown business number, provider error),
+     * names, narrations and account references with commas and quotes.
      */
     List<Row> fiftyRows() {
         List<Row> rows = new ArrayList<>();
@@ -152,15 +152,19 @@ abstract class FileDropTestBase {
             rows.add(new Row(String.join(",", ref, "2500", "KES", "bank", "", "", "\"Smith, Robert\"", "KE", "01",
                     bank[0], "", "", "", "\"Invoice 7, part 2\""), ref, bank[1]));
         }
-        String[][] paybills = {{"400200", "SUCCESSFUL"}, {"100001", "SUCCESSFUL"}, {"100002", "FAILED"}};
+        String[][] paybills = {{"400200", "SUCCESSFUL"}, {"100001", "SUCCESSFUL"}, {"100002", "FAILED"},
+                {"100003", "FAILED"}, {"888880", "SUCCESSFUL"}};
         for (String[] paybill : paybills) {
             String ref = ref("p" + (++n));
             rows.add(new Row(String.join(",", ref, "999.99", "KES", "paybill", "", "", "", "KE", "", "",
                     paybill[0], "\"ACC-1, ref\"", "", ""), ref, paybill[1]));
         }
-        String ref = ref("t" + (++n));
-        rows.add(new Row(String.join(",", ref, "350", "KES", "till", "", "", "", "KE", "", "", "", "", "174379", ""),
-                ref, "SUCCESSFUL"));
+        String[][] tills = {{"174379", "SUCCESSFUL"}, {"100002", "FAILED"}, {"100001", "SUCCESSFUL"}};
+        for (String[] till : tills) {
+            String ref = ref("t" + (++n));
+            rows.add(new Row(String.join(",", ref, "350", "KES", "till", "", "", "", "KE", "", "", "", "", till[0],
+                    ""), ref, till[1]));
+        }
         assertThat(rows).hasSize(50);
         return rows;
     }
