@@ -428,6 +428,28 @@ abstract class FileDropTestBase {
         assertThat(files.getArchive().resolve(name)).exists();
     }
 
+    @Test
+    void theExampleFilesWorkAsTheExamplesReadmeSays() throws Exception {
+        Map<String, Map<String, String>> expected = Map.of(
+                "payroll-kenya.csv", Map.of("PAYROLL-2025-07-004", "FAILED", "PAYROLL-2025-07-005", "CANCELLED"),
+                "suppliers-kenya.csv", Map.of("SUP-2025-0421", "FAILED"),
+                "east-africa.csv", Map.of());
+        for (Map.Entry<String, Map<String, String>> example : expected.entrySet()) {
+            String name = example.getKey();
+            Files.createDirectories(files.getInbox());
+            Path tmp = files.getInbox().resolve(name + ".tmp");
+            Files.copy(Path.of("examples", name), tmp);
+            Files.move(tmp, files.getInbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            Report result = awaitReport(name, "result", WAIT);
+            assertThat(result.rows()).as(name).hasSizeGreaterThanOrEqualTo(5);
+            for (CSVRecord row : result.rows()) {
+                String status = example.getValue().getOrDefault(row.get("reference"), "SUCCESSFUL");
+                assertThat(row.get("status")).as(name + " " + row.get("reference")).isEqualTo(status);
+            }
+            assertThat(Files.exists(outbox(name, "validation"))).as(name).isFalse();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** Writes a file the way a careful writer does: under a temporary name, then renamed into place. */
