@@ -137,8 +137,13 @@ public class FileBatchProcessor {
         if (validation.rejected(properties.getInvalidRows())) {
             batches.validated(batch.id(), validation.total, validation.total - validation.invalidCount,
                     validation.invalidCount, BatchRepository.REJECTED);
-            LOG.warn("{}: rejected, {} of {} rows invalid (see {}); nothing is paid", name, validation.invalidCount,
-                    validation.total, validation.report);
+            if (validation.unreadable) {
+                LOG.warn("{}: rejected, it cannot be read as a payout CSV (see {}); nothing is paid", name,
+                        validation.report);
+            } else {
+                LOG.warn("{}: rejected, {} of {} rows invalid (see {}); nothing is paid", name,
+                        validation.invalidCount, validation.total, validation.report);
+            }
             finish(file, fileKey, name, properties.getError());
             return Outcome.REJECTED;
         }

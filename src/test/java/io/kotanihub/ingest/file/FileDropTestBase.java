@@ -255,6 +255,27 @@ abstract class FileDropTestBase {
     }
 
     @Test
+    void aFileThatIsNotAPayoutCsvIsRejectedWithAReport() throws Exception {
+        String noAmount = "columns-" + run + ".csv";
+        drop(noAmount, "reference,currency,phone\n" + ref("x1") + ",KES,+254700000001\n");
+        Report report = awaitReport(noAmount, "validation", WAIT);
+        assertThat(report.rows()).extracting(r -> r.get("row") + ":" + r.get("field")).containsExactly("1:amount");
+        await().atMost(WAIT).until(() -> Files.exists(files.getError().resolve(noAmount)));
+
+        String latin1 = "latin1-" + run + ".csv";
+        Files.createDirectories(files.getInbox());
+        Path tmp = files.getInbox().resolve(latin1 + ".tmp");
+        Files.write(tmp, (HEADER + "\n" + ref("x2") + ",100,KES,,+254700000001,MPESA,Jos\u00e9,,,,,,,\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        Files.move(tmp, files.getInbox().resolve(latin1), StandardCopyOption.ATOMIC_MOVE);
+        assertThat(awaitReport(latin1, "validation", WAIT).rows()).singleElement()
+                .satisfies(r -> assertThat(r.get("error")).contains("UTF-8"));
+        await().atMost(WAIT).until(() -> Files.exists(files.getError().resolve(latin1)));
+        assertThat(batchOf(latin1).status()).isEqualTo(BatchRepository.REJECTED);
+        assertThat(sandboxCreateCalls().keySet()).noneMatch(r -> r.startsWith("T" + run));
+    }
+
+    @Test
     void theSameFileAgainPaysNothingAndANewFileReusingAReferenceReportsItDuplicate() throws Exception {
         String content = HEADER + "\n"
                 + ref("a") + ",100,KES,,+254700000001,MPESA,Jane,,,,,,,\n"
