@@ -86,17 +86,16 @@ public final class FileDropBenchmark {
             log("generated %,d rows (%,d bytes) in %.1f s", rows, Files.size(staged), seconds(generateStart));
 
             System.gc();
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                pool.resetPeakUsage();
-            }
             Files.createDirectories(work.resolve("inbox"));
             long start = System.nanoTime();
             Files.move(staged, work.resolve("inbox").resolve(name));
             Path result = work.resolve("outbox").resolve("bench-" + rows + ".result.csv");
             double handed = -1;
             double sent = -1;
+            HeapWatch heap = new HeapWatch();
             while (!Files.exists(result)) {
                 Thread.sleep(200);
+                heap.sample();
                 if (handed < 0 && count(jdbc, "select count(*) from batches where file_name = ? and status in "
                         + "('DISPATCHED', 'COMPLETED')", name) == 1) {
                     handed = seconds(start);
@@ -110,7 +109,7 @@ public final class FileDropBenchmark {
                 }
             }
             double total = seconds(start);
-            long peakHeap = peakHeap();
+            heap.sample();
             long lines;
             try (var stream = Files.lines(result)) {
                 lines = stream.count() - 1;
@@ -126,8 +125,9 @@ public final class FileDropBenchmark {
             System.out.printf(Locale.ROOT, "sent to Kotani (sandbox)  : %8.1f s  %10.0f rows/s%n", sent, rows / sent);
             System.out.printf(Locale.ROOT, "all final, result written : %8.1f s  %10.0f rows/s  (%,d result rows)%n",
                     total, rows / total, lines);
-            System.out.printf(Locale.ROOT, "peak heap used            : %8.1f MB of %.0f MB max heap; peak RSS %s%n",
-                    peakHeap / 1048576.0, maxHeap / 1048576.0, vmHwm);
+            System.out.printf(Locale.ROOT, "peak heap                 : %8.1f MB used (sampled), %.1f MB live after GC, "
+                    + "of %.0f MB max heap; peak RSS of the JVM %s%n", heap.maxUsed / 1048576.0,
+                    heap.maxLiveAfterGc / 1048576.0, maxHeap / 1048576.0, vmHwm);
             System.out.printf(Locale.ROOT, "sandbox create endpoint   : %10.0f requests/s raw (%,d requests, %d threads, "
                     + "%d non-2xx)%n", load.rate, load.requests, loadThreads, load.errors);
         } finally {
@@ -210,14 +210,29 @@ public final class FileDropBenchmark {
         return n == null ? 0 : n;
     }
 
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
+    /**
+     * Heap use while the file runs: the largest heap occupancy seen (sampled every 200 ms) and the largest heap
+     * still in use right after a garbage collection (the live set), from each collector's last GC.
+     */
+    private static final class HeapWatch {
+        long maxUsed;
+        long maxLiveAfterGc;
+
+        void sample() {
+            maxUsed = Math.max(maxUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof com.sun.management.GarbageCollectorMXBean sun && sun.getLastGcInfo() != null) {
+                    long live = 0;
+                    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                        var after = sun.getLastGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+                        if (pool.getType() == MemoryType.HEAP && after != null) {
+                            live += after.getUsed();
+                        }
+                    }
+                    maxLiveAfterGc = Math.max(maxLiveAfterGc, live);
+                }
             }
         }
-        return sum;
     }
 
     /** Peak resident set size of this process (Linux), or "n/a". */
