@@ -119,6 +119,12 @@ public class SandboxProperties {
         private Duration regenerationInterval = Duration.ofSeconds(30);
         /** Time scale of the bridge's stage delays (deposit confirmation, invoice payment). */
         private Duration stageDelay = Duration.ofSeconds(5);
+        /** A create whose invoice expires sooner than this is refused with 422 (§16.3: at least ~60 s). */
+        private Duration minInvoiceValidity = Duration.ofSeconds(60);
+        /** Validity of a crypto-bridge rate quote (§16.2: 60 s, single use). */
+        private Duration rateValidity = Duration.ofSeconds(60);
+        /** No final provider report this long after PAYMENT_CONFIRMED (or the last SETTLING) → SETTLEMENT_UNCONFIRMED. */
+        private Duration settlementDeadline = Duration.ofMinutes(10);
 
         public String getProviderSecret() { return providerSecret; }
         public void setProviderSecret(String providerSecret) { this.providerSecret = providerSecret; }
@@ -132,6 +138,12 @@ public class SandboxProperties {
         public void setRegenerationInterval(Duration regenerationInterval) { this.regenerationInterval = regenerationInterval; }
         public Duration getStageDelay() { return stageDelay; }
         public void setStageDelay(Duration stageDelay) { this.stageDelay = stageDelay; }
+        public Duration getMinInvoiceValidity() { return minInvoiceValidity; }
+        public void setMinInvoiceValidity(Duration minInvoiceValidity) { this.minInvoiceValidity = minInvoiceValidity; }
+        public Duration getRateValidity() { return rateValidity; }
+        public void setRateValidity(Duration rateValidity) { this.rateValidity = rateValidity; }
+        public Duration getSettlementDeadline() { return settlementDeadline; }
+        public void setSettlementDeadline(Duration settlementDeadline) { this.settlementDeadline = settlementDeadline; }
     }
 
     public boolean isEnabled() { return enabled; }

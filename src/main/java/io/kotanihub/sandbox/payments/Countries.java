@@ -1,6 +1,7 @@
 package io.kotanihub.sandbox.payments;
 
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -122,7 +123,7 @@ public final class Countries {
     }
 
     public static Map<String, Object> describe(Country country, String serviceType) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("countryCode", country.iso2());
         out.put("name", country.name());
         out.put("iso3Code", country.iso3());

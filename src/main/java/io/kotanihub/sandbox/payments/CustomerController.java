@@ -47,9 +47,11 @@ public class CustomerController {
     }
 
     @GetMapping
-    Map<String, Object> list(@RequestParam(required = false) Integer page, @RequestParam(required = false) Integer limit) {
-        int size = limit == null || limit < 1 ? 20 : Math.min(limit, 100);
-        int from = (page == null || page < 1 ? 0 : page - 1) * size;
+    Map<String, Object> list(@RequestParam(required = false) String page, @RequestParam(required = false) String limit) {
+        Integer pageNumber = PaymentSupport.integer(page);
+        Integer pageSize = PaymentSupport.integer(limit);
+        int size = pageSize == null || pageSize < 1 ? 20 : Math.min(pageSize, 100);
+        int from = (pageNumber == null || pageNumber < 1 ? 0 : pageNumber - 1) * size;
         List<ObjectNode> all = customers.all();
         List<ObjectNode> slice = from >= all.size() ? List.of() : all.subList(from, Math.min(all.size(), from + size));
         return Envelope.ok("Customers successfully retrieved.", slice);

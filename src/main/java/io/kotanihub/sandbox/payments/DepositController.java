@@ -97,8 +97,8 @@ public class DepositController {
                                      @RequestParam(name = "end_date", required = false) String endDate,
                                      @RequestParam(name = "telco_id", required = false) String telcoId,
                                      @RequestParam(required = false) String currency,
-                                     @RequestParam(required = false) Integer page,
-                                     @RequestParam(name = "per_page", required = false) Integer perPage) {
+                                     @RequestParam(required = false) String page,
+                                     @RequestParam(name = "per_page", required = false) String perPage) {
         return support.list(Family.DEPOSIT, t -> KIND.equals(t.kind()),
                 new PaymentSupport.ListQuery(status, startDate, endDate, telcoId, currency, page, perPage),
                 PaymentViews::depositListItem);

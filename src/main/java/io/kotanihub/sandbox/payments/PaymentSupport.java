@@ -144,7 +144,7 @@ class PaymentSupport {
 
     /** Query of the transaction lists (§9.3). */
     record ListQuery(String status, String startDate, String endDate, String telcoId, String currency,
-                     Integer page, Integer perPage) { }
+                     String page, String perPage) { }
 
     /** {@code {data, meta}} of one family's transactions (newest first), filtered and paginated. */
     Map<String, Object> list(Family family, Predicate<SandboxTransaction> kinds, ListQuery query,
@@ -152,12 +152,14 @@ class PaymentSupport {
         Validation validation = Validation.of(Json.object());
         Instant from = date(validation, "start_date", query.startDate(), false);
         Instant to = date(validation, "end_date", query.endDate(), true);
-        validation.check(query.page() == null || query.page() >= 1, "page must not be less than 1");
-        validation.check(query.perPage() == null || (query.perPage() >= 1 && query.perPage() <= 100),
+        Integer page = integer(query.page());
+        Integer perPage = integer(query.perPage());
+        validation.check(query.page() == null || (page != null && page >= 1), "page must not be less than 1");
+        validation.check(query.perPage() == null || (perPage != null && perPage >= 1 && perPage <= 100),
                 "per_page must be between 1 and 100");
         validation.validate();
-        int page = query.page() == null ? 1 : query.page();
-        int perPage = query.perPage() == null ? 20 : query.perPage();
+        page = page == null ? 1 : page;
+        perPage = perPage == null ? 20 : perPage;
         List<SandboxTransaction> matching = store.all().stream()
                 .filter(t -> t.family() == family && kinds.test(t))
                 .filter(t -> query.status() == null || query.status().equalsIgnoreCase(t.status()))
@@ -180,6 +182,18 @@ class PaymentSupport {
         body.put("data", data);
         body.put("meta", meta);
         return body;
+    }
+
+    /** A query parameter as an integer; null when absent or not a number. */
+    static Integer integer(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static Instant date(Validation validation, String name, String value, boolean endOfDay) {

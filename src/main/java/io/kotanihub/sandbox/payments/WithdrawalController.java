@@ -1,7 +1,9 @@
 package io.kotanihub.sandbox.payments;
 
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -138,7 +140,7 @@ public class WithdrawalController {
         }
         String bankCountry = country;
         return create(BANK, "Withdrawal has been successfully created.", validation, body, () -> {
-            String currency = Json.text(body, "currency").toUpperCase(java.util.Locale.ROOT);
+            String currency = Json.text(body, "currency").toUpperCase(Locale.ROOT);
             FiatWallet wallet = wallets.forCurrency(currency, null)
                     .orElseThrow(() -> SandboxApiException.notFound(WalletBook.NOT_FOUND));
             Countries.byCode(bankCountry).ifPresent(c -> {
@@ -167,14 +169,27 @@ public class WithdrawalController {
         return Envelope.ok("Withdrawal status retrieved", PaymentViews.withdrawalStatus(txn));
     }
 
+    /** Banks for bank payouts in a currency (§10.4; the same list as §6.3). */
+    @GetMapping("/v2/bank/supporting-banks/{currency}")
+    Map<String, Object> supportingBanks(@PathVariable String currency) {
+        List<Map<String, Object>> banks = Banks.list(currency, null).stream().map(b -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("code", b.code());
+            out.put("name", b.name());
+            out.put("currency", b.currency());
+            return out;
+        }).toList();
+        return Envelope.ok("Banks retrieved successfully.", banks);
+    }
+
     @GetMapping("/transactions")
     Map<String, Object> transactions(@RequestParam(required = false) String status,
                                      @RequestParam(name = "start_date", required = false) String startDate,
                                      @RequestParam(name = "end_date", required = false) String endDate,
                                      @RequestParam(name = "telco_id", required = false) String telcoId,
                                      @RequestParam(required = false) String currency,
-                                     @RequestParam(required = false) Integer page,
-                                     @RequestParam(name = "per_page", required = false) Integer perPage) {
+                                     @RequestParam(required = false) String page,
+                                     @RequestParam(name = "per_page", required = false) String perPage) {
         return support.list(Family.WITHDRAWAL, t -> t.kind().startsWith("withdraw/"),
                 new PaymentSupport.ListQuery(status, startDate, endDate, telcoId, currency, page, perPage),
                 PaymentViews::withdrawalListItem);
