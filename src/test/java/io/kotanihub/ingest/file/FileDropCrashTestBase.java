@@ -87,7 +87,7 @@ abstract class FileDropCrashTestBase {
         properties.put("hub.files.poll-delay", "100ms");
         properties.put("hub.files.stable-for", "200ms");
         properties.put("hub.files.result-check-interval", "200ms");
-        properties.put("hub.files.chunk-size", "3");
+        properties.put("hub.files.chunk-size", "2");
         properties.put("hub.files.batch-lease", "2s");
         properties.put("camel.main.shutdown-timeout", "1");
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
@@ -105,7 +105,7 @@ abstract class FileDropCrashTestBase {
         String[] outcomes = {"SUCCESSFUL", "FAILED", "CANCELLED", "SUCCESSFUL"};
         Map<String, String> expected = new LinkedHashMap<>();
         StringBuilder content = new StringBuilder("reference,amount,currency,phone,network,name\n");
-        for (int i = 0; i < 600; i++) {
+        for (int i = 0; i < 240; i++) {
             String reference = "C" + run + "-" + i;
             content.append(reference).append(",25,KES,").append(phones[i % 4]).append(",MPESA,Jane Doe\n");
             expected.put(reference, outcomes[i % 4]);
@@ -122,7 +122,7 @@ abstract class FileDropCrashTestBase {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 Integer handed = jdbc.query("select dispatched_rows from batches where file_name = ?",
                         rs -> rs.next() ? rs.getInt(1) : null, name);
-                return handed != null && handed >= 30;
+                return handed != null && handed >= 20;
             });
         } finally {
             first.close();
@@ -150,7 +150,7 @@ abstract class FileDropCrashTestBase {
             BatchRepository batches = second.getBean(BatchRepository.class);
             String batchId = second.getBean(JdbcTemplate.class).queryForObject(
                     "select id from batches where file_name = ?", String.class, name);
-            assertThat(batches.findById(batchId).orElseThrow().dispatchedRows()).isEqualTo(600);
+            assertThat(batches.findById(batchId).orElseThrow().dispatchedRows()).isEqualTo(240);
             assertThat(root.resolve("archive").resolve(name)).exists();
             assertThat(root.resolve("inbox").resolve(name)).doesNotExist();
         } finally {
