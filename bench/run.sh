@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# File-drop benchmark (not part of `mvn verify`): for each size, a generated payout CSV goes through a hub started
+# with its Kotani throttle off, against a sandbox in its own JVM with rate limits off; prints rows/second and peak
+# memory, and the raw request rate of the sandbox's create endpoint measured by a load generator in the same run.
+#
+#   bench/run.sh                      # 10k, 100k and 1M rows
+#   bench/run.sh 10000 100000         # chosen sizes
+#   HUB_HEAP=256m bench/run.sh 1000000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
+HUB_HEAP="${HUB_HEAP:-256m}"
+SANDBOX_HEAP="${SANDBOX_HEAP:-4g}"
+MVN_FLAGS="${MVN_FLAGS:--o}"
+
+mvn -B -q $MVN_FLAGS test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
+CP="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+mkdir -p target/bench
+
+for size in "${sizes[@]}"; do
+  work="target/bench/run-$size-$(date +%s)"
+  mkdir -p "$work"
+  java -Xmx"$SANDBOX_HEAP" -cp "$CP" io.kotanihub.KotaniHubApplication --spring.profiles.active=sandbox \
+    --hub.sandbox.port="$PORT" --hub.sandbox.rate-limits.enabled=false --hub.sandbox.settle-delay=200ms \
+    --hub.sandbox.step-delay=50ms --hub.sandbox.wallets.KES=1000000000000 --hub.sandbox.webhook-secret= --logging.level.root=WARN \
+    > "$work/sandbox.log" 2>&1 &
+  sandbox_pid=$!
+  trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  java -Xmx"$HUB_HEAP" -cp "$CP" io.kotanihub.bench.FileDropBenchmark --rows="$size" \
+    --sandbox="http://127.0.0.1:$PORT" --work="$work" | tee "$work/bench.log" | grep -v '^\s*$' || true
+  kill "$sandbox_pid" 2>/dev/null || true
+  wait "$sandbox_pid" 2>/dev/null || true
+  trap - EXIT
+done

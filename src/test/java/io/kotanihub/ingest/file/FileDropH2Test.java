@@ -1,0 +1,4 @@
+package io.kotanihub.ingest.file;
+
+class FileDropH2Test extends FileDropTestBase {
+}
