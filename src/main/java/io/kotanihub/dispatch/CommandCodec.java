@@ -46,7 +46,7 @@ public final class CommandCodec {
     public static String toJson(PaymentCommand command) {
         PaymentCommand canonical = new PaymentCommand(command.reference(), command.type(), command.method(),
                 canonicalAmount(command.amount()), command.currency(), command.country(), command.recipient(),
-                command.narration(), command.metadata(), command.callbackUrl());
+                command.narration(), command.metadata(), command.callbackUrl(), command.crypto());
         try {
             return JSON.writeValueAsString(canonical);
         } catch (JsonProcessingException e) {

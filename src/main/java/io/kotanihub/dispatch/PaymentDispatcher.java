@@ -11,7 +11,7 @@ import io.kotanihub.kotani.KotaniProperties;
 import io.kotanihub.kotani.KotaniResponse;
 import io.kotanihub.kotani.KotaniThrottle;
 import io.kotanihub.kotani.PayoutRequest;
-import io.kotanihub.kotani.PayoutRequests;
+import io.kotanihub.kotani.KotaniRequests;
 import io.kotanihub.kotani.PayoutWallets;
 import io.kotanihub.ledger.LedgerTime;
 import io.kotanihub.ledger.Payment;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends one RECEIVED payout to Kotani (called by the {@code payment-dispatch} route):
+ * Sends one RECEIVED payment to Kotani (called by the {@code payment-dispatch} route), through the create endpoint
+ * of its type ({@link KotaniRequests}: payout, mobile-money deposit, onramp, offramp):
  * <ol>
  *   <li>throttle: a permit for the payout endpoint, or the payment stays RECEIVED until the budget allows;</li>
  *   <li>claim: {@code RECEIVED → SUBMITTING} atomically in the ledger; if another worker or hub instance claimed it
@@ -75,7 +76,7 @@ public class PaymentDispatcher {
 
     public void dispatch(DueDispatch due) {
         queue.taken(due.id());
-        KotaniEndpoint endpoint = PayoutRequests.createEndpoint(due.method());
+        KotaniEndpoint endpoint = KotaniRequests.createEndpoint(due.type(), due.method());
         KotaniThrottle.Permit permit = throttle.acquire(endpoint);
         if (!permit.granted()) {
             payments.postpone(due.id(), permit.retryAt());
@@ -108,18 +109,18 @@ public class PaymentDispatcher {
             LOG.warn("payment {}: taken over while its create call was prepared; not sending", payment.reference());
             return;
         }
-        KotaniResponse response = kotani.payout(request);
+        KotaniResponse response = kotani.create(request);
         record(renewed.get(), endpoint, response);
     }
 
     /**
-     * The create call for a claimed payment, with its payout wallet and mobile-money customer; null when those are
+     * The create call for a claimed payment, with its fiat wallet and mobile-money customer; null when those are
      * not available (the payment has then been moved back to RECEIVED or to FAILED).
      */
     private PayoutRequest prepare(Payment payment) {
         PaymentCommand cmd = CommandCodec.fromJson(payment.commandJson());
         String walletId = null;
-        if (PayoutRequests.needsWallet(cmd.method())) {
+        if (KotaniRequests.needsWallet(cmd.type(), cmd.method())) {
             PayoutWallets.Lookup wallet = wallets.forCurrency(cmd.currency(), properties.getRetryDelay());
             Prerequisite step = wallet.walletId() != null ? Prerequisite.ready(wallet.walletId())
                     : wallet.retryAt() != null ? Prerequisite.later(wallet.retryAt(), "payout wallet not available yet")
@@ -131,7 +132,7 @@ public class PaymentDispatcher {
             walletId = step.value();
         }
         String customerKey = null;
-        if (PayoutRequests.needsCustomer(cmd.method())) {
+        if (KotaniRequests.needsCustomer(cmd.type(), cmd.method())) {
             Prerequisite step = customers.customerKey(cmd);
             if (!step.isReady()) {
                 notReady(payment, step);
@@ -139,7 +140,7 @@ public class PaymentDispatcher {
             }
             customerKey = step.value();
         }
-        return PayoutRequests.of(cmd, customerKey, walletId, kotaniProperties.getCallbackUrl());
+        return KotaniRequests.of(cmd, customerKey, walletId, kotaniProperties.getCallbackUrl());
     }
 
     private void record(Payment payment, KotaniEndpoint endpoint, KotaniResponse response) {

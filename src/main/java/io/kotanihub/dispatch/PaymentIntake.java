@@ -15,7 +15,6 @@ import io.kotanihub.ledger.PaymentRepository.PaymentWithHistory;
 import io.kotanihub.model.CommandValidator;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.PaymentStatus;
-import io.kotanihub.model.PaymentType;
 import io.kotanihub.model.Violation;
 import org.springframework.stereotype.Service;
 
@@ -114,8 +113,8 @@ public class PaymentIntake {
     }
 
     private void handOff(IntakeResult result, NewPayment payment) {
-        if (result.outcome() == Outcome.ACCEPTED && payment.type() == PaymentType.PAYOUT) {
-            queue.offer(new DueDispatch(result.paymentId(), payment.method()));
+        if (result.outcome() == Outcome.ACCEPTED) {
+            queue.offer(new DueDispatch(result.paymentId(), payment.type(), payment.method()));
         }
     }
 }

@@ -1,10 +1,7 @@
 package io.kotanihub.dispatch;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,8 +10,8 @@ import io.kotanihub.kotani.KotaniClient;
 import io.kotanihub.kotani.KotaniEndpoint;
 import io.kotanihub.kotani.KotaniResponse;
 import io.kotanihub.kotani.KotaniThrottle;
-import io.kotanihub.kotani.PayoutRequests;
-import io.kotanihub.kotani.WithdrawalStatuses;
+import io.kotanihub.kotani.KotaniRequests;
+import io.kotanihub.kotani.KotaniStatusRecord;
 import io.kotanihub.ledger.LedgerTime;
 import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
@@ -25,9 +22,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Asks Kotani's status endpoint about one payment and settles the ledger with the answer (used by the reconciler
+ * Asks Kotani's status endpoint of the payment's type (a payout's, a deposit's, an onramp's or an offramp's, read
+ * by {@link KotaniStatusRecord}) about one payment and settles the ledger with the answer (used by the reconciler
  * for UNKNOWN and abandoned SUBMITTING payments, and by the status poller for SUBMITTED and PROCESSING ones, and
- * for CANCELLED/EXPIRED ones while Kotani may still correct them):
+ * for CANCELLED/EXPIRED/REFUND_FAILED ones while Kotani may still correct them):
  * <ul>
  *   <li>a record → its status is adopted when the state machine allows it (late corrections included), with fee,
  *       paid amount, Kotani id, error and completion time; the next check follows a backoff on the payment's age;</li>
@@ -62,10 +60,13 @@ public class StatusChecker {
         return takeDue(List.of(PaymentStatus.UNKNOWN, PaymentStatus.SUBMITTING));
     }
 
-    /** For the status poller: SUBMITTED, PROCESSING and still-correctable CANCELLED/EXPIRED payments, due and leased. */
+    /**
+     * For the status poller: SUBMITTED, PROCESSING and REFUND_PENDING payments, and still-correctable CANCELLED,
+     * EXPIRED and REFUND_FAILED ones, due and leased.
+     */
     public List<Payment> dueForStatusPoll() {
-        return takeDue(List.of(PaymentStatus.SUBMITTED, PaymentStatus.PROCESSING, PaymentStatus.CANCELLED,
-                PaymentStatus.EXPIRED));
+        return takeDue(List.of(PaymentStatus.SUBMITTED, PaymentStatus.PROCESSING, PaymentStatus.REFUND_PENDING,
+                PaymentStatus.CANCELLED, PaymentStatus.EXPIRED, PaymentStatus.REFUND_FAILED));
     }
 
     /**
@@ -82,14 +83,14 @@ public class StatusChecker {
     }
 
     public void check(Payment payment) {
-        KotaniEndpoint endpoint = PayoutRequests.statusEndpoint(payment.method());
+        KotaniEndpoint endpoint = KotaniRequests.statusEndpoint(payment.type(), payment.method());
         KotaniThrottle.Permit permit = throttle.acquire(endpoint);
         if (!permit.granted()) {
             later(payment, permit.retryAt());
             return;
         }
         Instant now = LedgerTime.now();
-        KotaniResponse response = kotani.withdrawalStatus(payment.method(), payment.reference());
+        KotaniResponse response = kotani.status(payment.type(), payment.method(), payment.reference());
         if (response.accepted()) {
             adopt(payment, response.data(), now);
         } else if (response.notFound()) {
@@ -108,8 +109,9 @@ public class StatusChecker {
     }
 
     private void adopt(Payment payment, JsonNode data, Instant now) {
-        String kotaniStatus = text(data, "status");
-        Optional<PaymentStatus> mapped = WithdrawalStatuses.map(kotaniStatus);
+        KotaniStatusRecord record = KotaniStatusRecord.read(payment.type(), data);
+        String kotaniStatus = record.kotaniStatus();
+        Optional<PaymentStatus> mapped = record.mapped();
         if (mapped.isEmpty()) {
             LOG.warn("payment {}: Kotani status '{}' is not in the reference; keeping {}", payment.reference(),
                     kotaniStatus, payment.status());
@@ -122,25 +124,24 @@ public class StatusChecker {
             LOG.debug("payment {}: ignoring Kotani status {} in {}", payment.reference(), kotaniStatus, payment.status());
         }
         Payment next = payment.withStatus(status)
-                .withKotani(Optional.ofNullable(text(data, "id")).orElse(payment.kotaniId()),
+                .withKotani(Optional.ofNullable(record.id()).orElse(payment.kotaniId()),
                         moves || status == target ? kotaniStatus : payment.kotaniStatus())
-                .withAmounts(decimal(data, "transactionCost", payment.fee()),
-                        decimal(data, "transactionAmount", payment.transactionAmount()))
+                .withAmounts(Optional.ofNullable(record.fee()).orElse(payment.fee()),
+                        Optional.ofNullable(record.transactionAmount()).orElse(payment.transactionAmount()))
                 .withNextCheckAt(nextCheck(payment, status, now));
         if (payment.submittedAt() == null) {
             next = next.withSubmittedAt(now);
         }
         if (status == PaymentStatus.SUCCESSFUL) {
             next = next.withError(null, null);
-        } else if (status.isTerminal() && moves) {
-            String message = firstText(data, "errorMessage", "transactionError");
-            next = next.withError(Optional.ofNullable(text(data, "transactionError")).orElse(kotaniStatus),
-                    message == null ? "Kotani status " + kotaniStatus : message);
+        } else if ((status.isTerminal() || status == PaymentStatus.REFUND_PENDING) && moves) {
+            next = next.withError(Optional.ofNullable(record.errorCode()).orElse(kotaniStatus),
+                    Optional.ofNullable(record.errorMessage()).orElse("Kotani status " + kotaniStatus));
         } else if (status == PaymentStatus.PROCESSING || status == PaymentStatus.SUBMITTED) {
             next = next.withError(null, null);
         }
         if (status.isTerminal() && moves) {
-            next = next.withCompletedAt(time(data, "completed_at").orElse(now));
+            next = next.withCompletedAt(Optional.ofNullable(record.completedAt()).orElse(now));
         }
         payments.update(payment, next, "Kotani status " + kotaniStatus);
     }
@@ -186,44 +187,5 @@ public class StatusChecker {
             interval = properties.getStatusCheckMax();
         }
         return now.plus(interval);
-    }
-
-    private static String text(JsonNode data, String field) {
-        JsonNode value = data.get(field);
-        return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText();
-    }
-
-    private static String firstText(JsonNode data, String... fields) {
-        for (String field : fields) {
-            String value = text(data, field);
-            if (value != null) {
-                return value;
-            }
-        }
-        return null;
-    }
-
-    private static BigDecimal decimal(JsonNode data, String field, BigDecimal fallback) {
-        JsonNode value = data.get(field);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        try {
-            return value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().trim());
-        } catch (NumberFormatException notANumber) {
-            return fallback;
-        }
-    }
-
-    private static Optional<Instant> time(JsonNode data, String field) {
-        String value = text(data, field);
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(value).toInstant());
-        } catch (DateTimeParseException notATime) {
-            return Optional.empty();
-        }
     }
 }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.model.PaymentMethod;
+import io.kotanihub.model.PaymentType;
 import io.kotanihub.ops.logging.LogMasker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,13 +56,24 @@ public class KotaniClient {
 
     /** Creates a payout (REFERENCE §10.1–10.4). */
     public KotaniResponse payout(PayoutRequest request) {
-        return call(request.endpoint(), null, request.body(),
-                request.body().path("referenceId").asText());
+        return create(request);
+    }
+
+    /** Creates a payment of any type: the create call of {@link KotaniRequests#of}. */
+    public KotaniResponse create(PayoutRequest request) {
+        JsonNode body = request.body();
+        return call(request.endpoint(), null, body,
+                body.hasNonNull("referenceId") ? body.path("referenceId").asText() : body.path("reference_id").asText());
     }
 
     /** The status of a payout by the hub's reference (§10.5; bank v2 has its own endpoint, §10.4). */
     public KotaniResponse withdrawalStatus(PaymentMethod method, String reference) {
-        return call(PayoutRequests.statusEndpoint(method), reference, null, reference);
+        return status(PaymentType.PAYOUT, method, reference);
+    }
+
+    /** The status of a payment of any type by the hub's reference ({@link KotaniRequests#statusEndpoint}). */
+    public KotaniResponse status(PaymentType type, PaymentMethod method, String reference) {
+        return call(KotaniRequests.statusEndpoint(type, method), reference, null, reference);
     }
 
     /** The mobile-money customer registered for a phone number (§7.2); 404 when there is none. */

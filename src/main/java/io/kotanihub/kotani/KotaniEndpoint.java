@@ -11,6 +11,12 @@ public enum KotaniEndpoint {
     WITHDRAW_TILL("POST", "/api/v3/withdraw/lipa-na-mpesa", Tier.GENERAL),
     WITHDRAW_STATUS("GET", "/api/v3/withdraw/status/", Tier.READ),
     BANK_WITHDRAW_STATUS("GET", "/api/v3/withdraw/v2/bank/status/", Tier.READ),
+    DEPOSIT_MOBILE_MONEY("POST", "/api/v3/deposit/mobile-money", Tier.GENERAL),
+    DEPOSIT_STATUS("GET", "/api/v3/deposit/mobile-money/status/", Tier.READ),
+    ONRAMP("POST", "/api/v3/onramp", Tier.GENERAL),
+    ONRAMP_STATUS("GET", "/api/v3/onramp/", Tier.READ),
+    OFFRAMP("POST", "/api/v3/offramp", Tier.GENERAL),
+    OFFRAMP_STATUS("GET", "/api/v3/offramp/", Tier.READ),
     CUSTOMER_BY_PHONE("GET", "/api/v3/customer/mobile-money/phone/", Tier.READ),
     CUSTOMER_CREATE("POST", "/api/v3/customer/mobile-money", Tier.GENERAL),
     FIAT_WALLETS("GET", "/api/v3/wallet/fiat", Tier.READ);

@@ -260,14 +260,15 @@ public class PaymentRepository {
 
     // ---------------------------------------------------------------- work lists
 
-    /** A RECEIVED payout due for dispatch: its id and method (which picks Kotani's endpoint and rate budget). */
-    public record DueDispatch(long id, PaymentMethod method) { }
+    /** A RECEIVED payment due for dispatch: its id, type and method (which pick Kotani's endpoint and rate budget). */
+    public record DueDispatch(long id, PaymentType type, PaymentMethod method) { }
 
-    /** RECEIVED payouts whose time has come, earliest first. */
+    /** RECEIVED payments whose time has come, earliest first. */
     public List<DueDispatch> dueForDispatch(Instant now, int limit) {
-        return jdbc.query("select id, method from payments where status = 'RECEIVED' and next_check_at <= ? "
-                        + "and type = 'PAYOUT' order by next_check_at, id fetch first " + limit + " rows only",
-                (rs, n) -> new DueDispatch(rs.getLong(1), PaymentMethod.valueOf(rs.getString(2))),
+        return jdbc.query("select id, type, method from payments where status = 'RECEIVED' and next_check_at <= ? "
+                        + "order by next_check_at, id fetch first " + limit + " rows only",
+                (rs, n) -> new DueDispatch(rs.getLong(1), PaymentType.valueOf(rs.getString(2)),
+                        PaymentMethod.valueOf(rs.getString(3))),
                 LedgerTime.toDb(now));
     }
 

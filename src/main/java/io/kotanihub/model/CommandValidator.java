@@ -70,7 +70,40 @@ public final class CommandValidator {
 
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
+    /** Kotani's {@code Chain} enum (REFERENCE §1). */
+    private static final Set<String> CHAINS = Set.of("ETHEREUM", "CELO", "AVALANCHE", "POLYGON", "ARBITRUM",
+            "OPTIMISM", "BINANCE", "STELLAR", "TRON", "FUSE", "LIGHTNING", "SOLANA", "PROVENANCE", "CARDANO", "HEDERA",
+            "BASE", "LISK", "VICTION", "SCROLL");
+
+    /** The EVM chains of that enum: their addresses are {@code 0x} and 40 hex digits. */
+    private static final Set<String> EVM_CHAINS = Set.of("ETHEREUM", "CELO", "AVALANCHE", "POLYGON", "ARBITRUM",
+            "OPTIMISM", "BINANCE", "FUSE", "BASE", "LISK", "VICTION", "SCROLL");
+
+    /** Kotani's {@code StableCoin} token enum (REFERENCE §1). */
+    private static final Set<String> TOKENS = Set.of("CUSD", "USDC", "USDT", "USDT0", "SAT", "BTC", "HASH", "FUSE",
+            "HBAR", "USDGLO", "CKES", "CGHS", "MSAT", "XLM", "ADA");
+
+    /** Tokens counted in whole units (satoshi, millisatoshi); other token amounts have at most 8 decimals. */
+    private static final Set<String> WHOLE_TOKENS = Set.of("SAT", "MSAT");
+    private static final int MAX_TOKEN_DECIMALS = 8;
+
+    private static final Pattern EVM_ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+    /** Any other chain's address (or a Lightning invoice): visible characters, no spaces. */
+    private static final Pattern OTHER_ADDRESS = Pattern.compile("[\\x21-\\x7E]{8,2048}");
+
+    /** Which methods each payment type can use (REFERENCE §9.1 and §12.1: mobile money only; §13.1 receivers). */
+    private static final Map<PaymentType, Set<PaymentMethod>> METHODS = Map.of(
+            PaymentType.PAYOUT, Set.of(PaymentMethod.values()),
+            PaymentType.COLLECTION, Set.of(PaymentMethod.MOBILE_MONEY),
+            PaymentType.ONRAMP, Set.of(PaymentMethod.MOBILE_MONEY),
+            PaymentType.OFFRAMP, Set.of(PaymentMethod.MOBILE_MONEY, PaymentMethod.PAYBILL, PaymentMethod.TILL));
+
     private CommandValidator() { }
+
+    /** Whether {@code code} is one of Kotani's tokens (an OFFRAMP's currency). */
+    public static boolean isToken(String code) {
+        return code != null && TOKENS.contains(code.trim().toUpperCase(Locale.ROOT));
+    }
 
     /** ISO 4217 minor units of a supported currency, empty for an unknown one. */
     public static Optional<Integer> minorUnits(String currency) {
@@ -105,9 +138,15 @@ public final class CommandValidator {
         if (country == null && recipient != null) {
             country = countryOfPhone(recipient.phone()).orElse(null);
         }
+        CryptoLeg c = command.crypto();
+        CryptoLeg crypto = c == null ? null : new CryptoLeg(upper(c.chain()), upper(c.token()), clean(c.address()),
+                clean(c.refundAddress()), upper(c.fiatCurrency()));
+        if (crypto != null && crypto.equals(new CryptoLeg(null, null, null, null, null))) {
+            crypto = null;
+        }
         return new PaymentCommand(clean(command.reference()), command.type(), command.method(), command.amount(),
                 upper(command.currency()), country, recipient, clean(command.narration()), command.metadata(),
-                clean(command.callbackUrl()));
+                clean(command.callbackUrl()), crypto);
     }
 
     /** Every problem of the command, in field order; empty when it is valid. */
@@ -118,9 +157,16 @@ public final class CommandValidator {
             return problems;
         }
         checkReference(command.reference(), problems);
-        checkAmount(command.amount(), command.currency(), problems);
+        if (command.type() == PaymentType.OFFRAMP) {
+            checkTokenAmount(command.amount(), command.currency(), problems);
+        } else {
+            checkAmount(command.amount(), command.currency(), problems);
+        }
         checkCountry(command, problems);
-        checkRecipient(command, problems);
+        boolean methodFits = checkType(command, problems);
+        if (methodFits) {
+            checkRecipient(command, problems);
+        }
         if (command.narration() != null && command.narration().length() > MAX_NARRATION_LENGTH) {
             problems.add(new Violation("narration", "must be at most " + MAX_NARRATION_LENGTH + " characters"));
         }
@@ -165,6 +211,129 @@ public final class CommandValidator {
         }
     }
 
+    /** An OFFRAMP sends tokens: its currency is a token, its amount at most 8 decimals (SAT and MSAT: whole). */
+    private static void checkTokenAmount(BigDecimal amount, String currency, List<Violation> problems) {
+        if (blank(currency)) {
+            problems.add(new Violation("currency", "is required (for an offramp: the token sent, e.g. USDT)"));
+        } else if (!isToken(currency)) {
+            problems.add(new Violation("currency", "'" + currency + "' is not a Kotani token (an offramp's currency "
+                    + "is the token sent, one of " + String.join(", ", TOKENS.stream().sorted().toList()) + ")"));
+        }
+        if (amount == null) {
+            problems.add(new Violation("amount", "is required"));
+            return;
+        }
+        if (amount.signum() <= 0) {
+            problems.add(new Violation("amount", "must be greater than 0"));
+            return;
+        }
+        BigDecimal exact = amount.stripTrailingZeros();
+        if (exact.precision() - exact.scale() > MAX_INTEGER_DIGITS) {
+            problems.add(new Violation("amount", "is too large"));
+        }
+        int decimals = currency != null && WHOLE_TOKENS.contains(currency.toUpperCase(Locale.ROOT))
+                ? 0 : MAX_TOKEN_DECIMALS;
+        if (Math.max(exact.scale(), 0) > decimals) {
+            problems.add(new Violation("amount", decimals == 0
+                    ? currency.toUpperCase(Locale.ROOT) + " amounts must be whole numbers"
+                    : "token amounts have at most " + MAX_TOKEN_DECIMALS + " decimals"));
+        }
+    }
+
+    /**
+     * The rules of the command's type: which methods it can use and what its {@code crypto} member must hold.
+     * Returns whether the method fits the type (the method's recipient rules are checked only then).
+     */
+    private static boolean checkType(PaymentCommand command, List<Violation> problems) {
+        PaymentType type = command.type();
+        boolean methodFits = METHODS.get(type).contains(command.method());
+        if (!methodFits) {
+            problems.add(new Violation("method", type + " payments cannot use " + command.method() + " (one of "
+                    + String.join(", ", METHODS.get(type).stream().map(Enum::name).sorted().toList()) + ")"));
+        }
+        CryptoLeg crypto = command.crypto();
+        switch (type) {
+            case PAYOUT, COLLECTION -> {
+                if (crypto != null) {
+                    problems.add(new Violation("crypto", "is only for ONRAMP and OFFRAMP payments"));
+                }
+            }
+            case ONRAMP -> {
+                CryptoLeg c = crypto == null ? new CryptoLeg(null, null, null, null, null) : crypto;
+                boolean chain = checkChain(c.chain(), problems);
+                if (blank(c.token())) {
+                    problems.add(new Violation("crypto.token", "is required for onramps (the token bought)"));
+                } else if (!TOKENS.contains(c.token())) {
+                    problems.add(new Violation("crypto.token", "'" + c.token() + "' is not a Kotani token"));
+                }
+                if (blank(c.address())) {
+                    problems.add(new Violation("crypto.address", "is required for onramps (the wallet that receives "
+                            + "the tokens)"));
+                } else if (chain) {
+                    checkAddress("crypto.address", c.chain(), c.address(), problems);
+                }
+                if (c.refundAddress() != null) {
+                    problems.add(new Violation("crypto.refundAddress", "is only for offramps"));
+                }
+                if (c.fiatCurrency() != null) {
+                    problems.add(new Violation("crypto.fiatCurrency", "is only for offramps (an onramp's fiat is its "
+                            + "currency)"));
+                }
+            }
+            case OFFRAMP -> {
+                CryptoLeg c = crypto == null ? new CryptoLeg(null, null, null, null, null) : crypto;
+                boolean chain = checkChain(c.chain(), problems);
+                if (c.token() != null && !c.token().equalsIgnoreCase(String.valueOf(command.currency()))) {
+                    problems.add(new Violation("crypto.token", "must be left out or equal the currency (an "
+                            + "offramp's currency is the token sent)"));
+                }
+                if (blank(c.fiatCurrency())) {
+                    problems.add(new Violation("crypto.fiatCurrency", "is required for offramps (the currency the "
+                            + "recipient is paid in)"));
+                } else if (minorUnits(c.fiatCurrency()).isEmpty()) {
+                    problems.add(new Violation("crypto.fiatCurrency", "'" + c.fiatCurrency()
+                            + "' is not a supported currency"));
+                }
+                if (c.address() != null && chain) {
+                    checkAddress("crypto.address", c.chain(), c.address(), problems);
+                }
+                if (c.refundAddress() != null && chain) {
+                    if ("LIGHTNING".equals(c.chain())) {
+                        problems.add(new Violation("crypto.refundAddress", "is not used on LIGHTNING (refunds are "
+                                + "paid to an invoice)"));
+                    } else {
+                        checkAddress("crypto.refundAddress", c.chain(), c.refundAddress(), problems);
+                    }
+                }
+            }
+        }
+        return methodFits;
+    }
+
+    private static boolean checkChain(String chain, List<Violation> problems) {
+        if (blank(chain)) {
+            problems.add(new Violation("crypto.chain", "is required for onramps and offramps"));
+            return false;
+        }
+        if (!CHAINS.contains(chain)) {
+            problems.add(new Violation("crypto.chain", "'" + chain + "' is not a Kotani chain (one of "
+                    + String.join(", ", CHAINS.stream().sorted().toList()) + ")"));
+            return false;
+        }
+        return true;
+    }
+
+    private static void checkAddress(String field, String chain, String address, List<Violation> problems) {
+        if (EVM_CHAINS.contains(chain)) {
+            if (!EVM_ADDRESS.matcher(address).matches()) {
+                problems.add(new Violation(field, "must be a " + chain + " address: 0x and 40 hex digits"));
+            }
+        } else if (!OTHER_ADDRESS.matcher(address).matches()) {
+            problems.add(new Violation(field, "must be a " + chain + " address (8 to 2048 visible characters, "
+                    + "no spaces)"));
+        }
+    }
+
     private static void checkCountry(PaymentCommand command, List<Violation> problems) {
         String country = command.country();
         String phone = command.recipient() == null ? null : command.recipient().phone();
@@ -189,6 +358,9 @@ public final class CommandValidator {
         }
         if (r.name() != null && r.name().length() > MAX_NAME_LENGTH) {
             problems.add(new Violation("recipient.name", "must be at most " + MAX_NAME_LENGTH + " characters"));
+        }
+        if (command.type() == PaymentType.ONRAMP || command.type() == PaymentType.OFFRAMP) {
+            required(r.name(), "recipient.name", "onramp and offramp", problems);
         }
         switch (command.method()) {
             case MOBILE_MONEY -> {
@@ -233,11 +405,16 @@ public final class CommandValidator {
         }
     }
 
-    /** Paybill and Lipa na M-Pesa till payouts exist only in Kenya, in KES (REFERENCE §10.2, §10.3). */
+    /**
+     * Paybill and Lipa na M-Pesa till payouts exist only in Kenya, in KES (REFERENCE §10.2, §10.3, §13.1); an
+     * offramp's fiat currency is {@code crypto.fiatCurrency}.
+     */
     private static void kenyaOnly(PaymentCommand command, String method, List<Violation> problems) {
-        if (command.currency() != null && MINOR_UNITS.containsKey(command.currency().toUpperCase(Locale.ROOT))
-                && !"KES".equalsIgnoreCase(command.currency())) {
-            problems.add(new Violation("currency", method + " payments are paid in KES only"));
+        boolean offramp = command.type() == PaymentType.OFFRAMP;
+        String fiat = offramp ? (command.crypto() == null ? null : command.crypto().fiatCurrency()) : command.currency();
+        if (fiat != null && MINOR_UNITS.containsKey(fiat.toUpperCase(Locale.ROOT)) && !"KES".equalsIgnoreCase(fiat)) {
+            problems.add(new Violation(offramp ? "crypto.fiatCurrency" : "currency",
+                    method + " payments are paid in KES only"));
         }
         if (command.country() != null && COUNTRIES.contains(command.country().toUpperCase(Locale.ROOT))
                 && !"KE".equalsIgnoreCase(command.country())) {

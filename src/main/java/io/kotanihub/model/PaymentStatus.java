@@ -15,11 +15,16 @@ public enum PaymentStatus {
     PROCESSING(false),
     /** A timeout, connection reset or 5xx left the outcome unknown: the reconciler asks Kotani before anything else. */
     UNKNOWN(false),
+    /** An offramp's fiat payout failed; Kotani is sending the tokens back (REFERENCE §13.1, §20.4). */
+    REFUND_PENDING(false),
     SUCCESSFUL(true),
     FAILED(true),
     CANCELLED(true),
     EXPIRED(true),
-    REVERSED(true);
+    /** Money returned: a reversed payout, or an offramp whose tokens were refunded. */
+    REVERSED(true),
+    /** An offramp's refund failed after Kotani's retries (a manual retry at Kotani may still complete it). */
+    REFUND_FAILED(true);
 
     private final boolean terminal;
 

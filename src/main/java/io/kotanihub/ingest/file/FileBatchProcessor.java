@@ -345,8 +345,7 @@ public class FileBatchProcessor {
         metadata.put("batchId", batchId);
         metadata.put("file", file);
         metadata.put("row", row);
-        return new PaymentCommand(c.reference(), c.type(), c.method(), c.amount(), c.currency(), c.country(),
-                c.recipient(), c.narration(), metadata, c.callbackUrl());
+        return c.withMetadata(metadata);
     }
 
     private void heartbeat(Batch batch) {
