@@ -47,8 +47,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns one complete payout CSV from the inbox into a batch (DESIGN.md "File drop", contract), in two streaming
- * passes so that memory stays flat for any file size:
+ * Turns one complete payout CSV into a batch (DESIGN.md "File drop", contract), in two streaming passes so that
+ * memory stays flat for any file size. The CSV is a file from the inbox ({@link #process(String)}) or any other
+ * {@link BatchSource}, such as a CSV posted to the REST API ({@link #process(Batch, BatchSource)}): the rules are
+ * the same for every source.
  * <ol>
  *   <li>The content's SHA-256 is recorded as a new batch; the unique {@code batches.file_hash} recognises the same
  *       content dropped again (nothing paid, {@code <name>.duplicate.csv} written, original to the error folder).
@@ -98,6 +100,19 @@ public class FileBatchProcessor {
                 + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** Identifies this hub instance as the owner of the batches it processes ({@code batches.claimed_by}). */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /**
+     * Processes a batch that this instance created or took over ({@code claimed_by} is {@link #instanceId()}), whose
+     * content comes from {@code source}: validation, then hand-over of its rows to the ledger.
+     */
+    public Outcome process(Batch batch, BatchSource source) throws IOException {
+        return run(source, batch);
+    }
+
     /** Processes one file of the inbox (called by the file-drop route with the file's absolute path). */
     public Outcome process(String path) throws IOException {
         Path file = Path.of(path);
@@ -127,13 +142,14 @@ public class FileBatchProcessor {
             } else {
                 LOG.info("{}: {} bytes, new batch {} (sha-256 {})", name, channel.size(), batch.id(), hash);
             }
-            return run(channel, file, fileKey, name, batch);
+            return run(new DroppedFile(channel, file, fileKey, name), batch);
         }
     }
 
-    private Outcome run(FileChannel channel, Path file, Object fileKey, String name, Batch batch) throws IOException {
+    private Outcome run(BatchSource source, Batch batch) throws IOException {
+        String name = source.name();
         batches.setStatus(batch.id(), BatchRepository.VALIDATING);
-        Validation validation = validate(channel, name, batch);
+        Validation validation = validate(source, batch);
         if (validation.rejected(properties.getInvalidRows())) {
             batches.validated(batch.id(), validation.total, validation.total - validation.invalidCount,
                     validation.invalidCount, BatchRepository.REJECTED);
@@ -144,7 +160,7 @@ public class FileBatchProcessor {
                 LOG.warn("{}: rejected, {} of {} rows invalid (see {}); nothing is paid", name,
                         validation.invalidCount, validation.total, validation.report);
             }
-            finish(file, fileKey, name, properties.getError());
+            source.finish(false);
             return Outcome.REJECTED;
         }
         batches.validated(batch.id(), validation.total, validation.total - validation.invalidCount,
@@ -153,11 +169,11 @@ public class FileBatchProcessor {
             LOG.warn("{}: {} of {} rows invalid (see {}); skipping them and paying the valid rows", name,
                     validation.invalidCount, validation.total, validation.report);
         }
-        Dispatch dispatch = dispatch(channel, name, batch, validation);
+        Dispatch dispatch = dispatch(source, batch, validation);
         batches.dispatched(batch.id(), dispatch.dispatched, dispatch.duplicates);
         LOG.info("{}: batch {} handed over: {} rows to pay, {} duplicates, {} invalid", name, batch.id(),
                 dispatch.dispatched, dispatch.duplicates, validation.invalidCount);
-        finish(file, fileKey, name, properties.getArchive());
+        source.finish(true);
         return Outcome.ACCEPTED;
     }
 
@@ -170,27 +186,27 @@ public class FileBatchProcessor {
         boolean unreadable;
         /** Rows (by row number) that are invalid. */
         final BitSet invalid = new BitSet();
-        /** The validation report, when one was written. */
-        Path report;
+        /** Where the validation report is, when one was written. */
+        String report;
 
         boolean rejected(InvalidRows mode) {
             return unreadable || (invalidCount > 0 && mode == InvalidRows.REJECT_FILE);
         }
     }
 
-    private Validation validate(FileChannel channel, String name, Batch batch) throws IOException {
+    private Validation validate(BatchSource source, Batch batch) throws IOException {
+        String name = source.name();
         Validation result = new Validation();
-        Path reportPath = properties.getOutbox().resolve(stem(name) + ".validation.csv");
-        ReportFile report = null;
+        BatchSource.ValidationReport report = null;
         ReferenceSet seen = new ReferenceSet();
         ReferenceSet suspects = new ReferenceSet();
-        long size = channel.size();
+        long size = source.size();
         Progress progress = new Progress(LOG, name, properties.getProgressInterval());
-        try (PayoutCsv csv = PayoutCsv.open(new ChannelInput(channel))) {
+        try (PayoutCsv csv = PayoutCsv.open(source.open())) {
             if (!csv.headerProblems().isEmpty()) {
-                report = ReportFile.create(reportPath, "row", "reference", "field", "error");
+                report = source.validationReport();
                 for (Violation v : csv.headerProblems()) {
-                    report.row(1, null, v.field(), v.message());
+                    report.problem(1, null, v.field(), v.message());
                 }
                 result.unreadable = true;
             } else {
@@ -207,10 +223,10 @@ public class FileBatchProcessor {
                         result.invalid.set(row.row());
                         result.invalidCount++;
                         if (report == null) {
-                            report = ReportFile.create(reportPath, "row", "reference", "field", "error");
+                            report = source.validationReport();
                         }
                         for (Violation v : row.violations()) {
-                            report.row(row.row(), row.reference(), v.field(), v.message());
+                            report.problem(row.row(), row.reference(), v.field(), v.message());
                         }
                     }
                     if (progress.report("validated", result.total, -1, size == 0 ? 1 : (double) csv.bytesRead() / size)) {
@@ -224,15 +240,15 @@ public class FileBatchProcessor {
             }
             result.unreadable = true;
             if (report == null) {
-                report = ReportFile.create(reportPath, "row", "reference", "field", "error");
+                report = source.validationReport();
             }
-            report.row(result.total + 2, null, "file", "is not valid UTF-8 text (the file must be saved as UTF-8)");
+            report.problem(result.total + 2, null, "file", "is not valid UTF-8 text (the file must be saved as UTF-8)");
         }
         if (suspects.size() > 0 && !result.unreadable) {
             if (report == null) {
-                report = ReportFile.create(reportPath, "row", "reference", "field", "error");
+                report = source.validationReport();
             }
-            markRepeatedReferences(channel, suspects, result, report);
+            markRepeatedReferences(source, suspects, result, report);
         }
         if (report != null) {
             result.report = report.commit();
@@ -241,10 +257,10 @@ public class FileBatchProcessor {
     }
 
     /** Second look at the rows whose reference fingerprint was seen twice: exact comparison, later rows invalid. */
-    private void markRepeatedReferences(FileChannel channel, ReferenceSet suspects, Validation result,
-                                        ReportFile report) throws IOException {
+    private void markRepeatedReferences(BatchSource source, ReferenceSet suspects, Validation result,
+                                        BatchSource.ValidationReport report) throws IOException {
         Map<String, Integer> firstRow = new HashMap<>();
-        try (PayoutCsv csv = PayoutCsv.open(new ChannelInput(channel))) {
+        try (PayoutCsv csv = PayoutCsv.open(source.open())) {
             for (Iterator<PayoutRow> rows = csv.rows(); rows.hasNext(); ) {
                 PayoutRow row = rows.next();
                 if (row.reference() == null || !suspects.contains(row.reference())) {
@@ -256,7 +272,7 @@ public class FileBatchProcessor {
                         result.invalid.set(row.row());
                         result.invalidCount++;
                     }
-                    report.row(row.row(), row.reference(), "reference",
+                    report.problem(row.row(), row.reference(), "reference",
                             "appears more than once in this file (first in row " + first + ")");
                 }
             }
@@ -270,8 +286,8 @@ public class FileBatchProcessor {
         int duplicates;
     }
 
-    private Dispatch dispatch(FileChannel channel, String name, Batch batch, Validation validation)
-            throws IOException {
+    private Dispatch dispatch(BatchSource source, Batch batch, Validation validation) throws IOException {
+        String name = source.name();
         Dispatch result = new Dispatch();
         int chunkSize = Math.max(1, properties.getChunkSize());
         List<PayoutRow> chunk = new ArrayList<>(chunkSize);
@@ -279,7 +295,7 @@ public class FileBatchProcessor {
         int seen = 0;
         int toPay = validation.total - validation.invalidCount;
         Progress progress = new Progress(LOG, name, properties.getProgressInterval());
-        try (PayoutCsv csv = PayoutCsv.open(new ChannelInput(channel))) {
+        try (PayoutCsv csv = PayoutCsv.open(source.open())) {
             for (Iterator<PayoutRow> rows = csv.rows(); rows.hasNext(); ) {
                 PayoutRow row = rows.next();
                 if (validation.invalid.get(row.row())) {
@@ -292,24 +308,26 @@ public class FileBatchProcessor {
                 }
                 chunk.add(row);
                 if (chunk.size() >= chunkSize) {
-                    handOver(chunk, name, batch, result, issues);
+                    handOver(chunk, source, batch, result, issues);
                     seen += chunk.size();
                     chunk.clear();
                     progress.report("handed to the ledger", seen, toPay, toPay == 0 ? 1 : (double) seen / toPay);
                 }
             }
-            handOver(chunk, name, batch, result, issues);
+            handOver(chunk, source, batch, result, issues);
         }
         return result;
     }
 
-    private void handOver(List<PayoutRow> rows, String name, Batch batch, Dispatch result, List<RowIssue> issues) {
+    private void handOver(List<PayoutRow> rows, BatchSource source, Batch batch, Dispatch result,
+                          List<RowIssue> issues) {
         if (!rows.isEmpty()) {
             List<IntakeItem> items = new ArrayList<>(rows.size());
             for (PayoutRow row : rows) {
-                items.add(new IntakeItem(withOrigin(row.command(), batch.id(), name, row.row()), row.row()));
+                items.add(new IntakeItem(withOrigin(row.command(), batch.id(), source.fileName(), row.row()),
+                        row.row()));
             }
-            List<IntakeResult> results = intake.acceptAll(items, SOURCE, batch.id());
+            List<IntakeResult> results = intake.acceptAll(items, source.origin(), batch.id());
             for (int i = 0; i < rows.size(); i++) {
                 PayoutRow row = rows.get(i);
                 IntakeResult outcome = results.get(i);
@@ -321,7 +339,7 @@ public class FileBatchProcessor {
                     result.duplicates++;
                     issues.add(new RowIssue(row.row(), row.reference(), "DUPLICATE", row.amount(), row.currency(),
                             "DUPLICATE_REFERENCE", "reference already used by an earlier payment ("
-                            + (outcome.batchId() == null ? "not from a file" : "batch " + outcome.batchId()
+                            + (outcome.batchId() == null ? "not from a batch" : "batch " + outcome.batchId()
                             + (outcome.batchRow() == null ? "" : ", row " + outcome.batchRow()))
                             + ", status " + outcome.status() + "); not paid again"));
                 }
@@ -343,7 +361,9 @@ public class FileBatchProcessor {
     private static PaymentCommand withOrigin(PaymentCommand c, String batchId, String file, int row) {
         Map<String, Object> metadata = new java.util.LinkedHashMap<>();
         metadata.put("batchId", batchId);
-        metadata.put("file", file);
+        if (file != null) {
+            metadata.put("file", file);
+        }
         metadata.put("row", row);
         return c.withMetadata(metadata);
     }
@@ -428,6 +448,76 @@ public class FileBatchProcessor {
             position += n;
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * A file of the inbox, read through one open channel: its validation report goes to
+     * {@code <name>.validation.csv} in the outbox, and the original to the archive (accepted) or the error folder.
+     */
+    private final class DroppedFile implements BatchSource {
+        private final FileChannel channel;
+        private final Path file;
+        private final Object fileKey;
+        private final String name;
+
+        DroppedFile(FileChannel channel, Path file, Object fileKey, String name) {
+            this.channel = channel;
+            this.file = file;
+            this.fileKey = fileKey;
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String fileName() {
+            return name;
+        }
+
+        @Override
+        public String origin() {
+            return SOURCE;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return channel.size();
+        }
+
+        @Override
+        public InputStream open() {
+            return new ChannelInput(channel);
+        }
+
+        @Override
+        public ValidationReport validationReport() throws IOException {
+            ReportFile report = ReportFile.create(properties.getOutbox().resolve(stem(name) + ".validation.csv"),
+                    "row", "reference", "field", "error");
+            return new ValidationReport() {
+                @Override
+                public void problem(int row, String reference, String field, String message) {
+                    report.row(row, reference, field, message);
+                }
+
+                @Override
+                public String commit() throws IOException {
+                    return report.commit().toString();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    report.close();
+                }
+            };
+        }
+
+        @Override
+        public void finish(boolean accepted) throws IOException {
+            FileBatchProcessor.this.finish(file, fileKey, name, accepted ? properties.getArchive() : properties.getError());
+        }
     }
 
     /** Reads a file channel from its start with positional reads; closing it leaves the channel open. */

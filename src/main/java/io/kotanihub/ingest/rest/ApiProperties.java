@@ -22,10 +22,19 @@ public class ApiProperties {
     /** Largest accepted CSV batch body. */
     private DataSize maxCsvBody = DataSize.ofMegabytes(50);
 
+    /**
+     * How often posted batches are looked after (Camel duration syntax): a batch whose instance stopped before its
+     * rows were in the ledger is resumed once its heartbeat is older than {@code hub.files.batch-lease}, and a batch
+     * whose payments are all final is completed.
+     */
+    private String batchCheckInterval = "5s";
+
     public List<String> getKeyHashes() { return keyHashes; }
     public void setKeyHashes(List<String> keyHashes) { this.keyHashes = keyHashes; }
     public DataSize getMaxJsonBody() { return maxJsonBody; }
     public void setMaxJsonBody(DataSize maxJsonBody) { this.maxJsonBody = maxJsonBody; }
     public DataSize getMaxCsvBody() { return maxCsvBody; }
     public void setMaxCsvBody(DataSize maxCsvBody) { this.maxCsvBody = maxCsvBody; }
+    public String getBatchCheckInterval() { return batchCheckInterval; }
+    public void setBatchCheckInterval(String batchCheckInterval) { this.batchCheckInterval = batchCheckInterval; }
 }

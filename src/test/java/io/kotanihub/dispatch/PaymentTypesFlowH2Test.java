@@ -1,0 +1,4 @@
+package io.kotanihub.dispatch;
+
+class PaymentTypesFlowH2Test extends PaymentTypesFlowTestBase {
+}
