@@ -359,8 +359,9 @@ public final class CommandValidator {
         if (r.name() != null && r.name().length() > MAX_NAME_LENGTH) {
             problems.add(new Violation("recipient.name", "must be at most " + MAX_NAME_LENGTH + " characters"));
         }
-        if (command.type() == PaymentType.ONRAMP || command.type() == PaymentType.OFFRAMP) {
-            required(r.name(), "recipient.name", "onramp and offramp", problems);
+        if ((command.type() == PaymentType.ONRAMP || command.type() == PaymentType.OFFRAMP)
+                && command.method() == PaymentMethod.MOBILE_MONEY) {
+            required(r.name(), "recipient.name", "mobile-money onramp and offramp", problems);
         }
         switch (command.method()) {
             case MOBILE_MONEY -> {

@@ -29,8 +29,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 /**
  * Collections (mobile-money deposits), onramps and offramps through the same intake, ledger, dispatch route and
  * status poller as payouts, against the sandbox over real HTTP: each reaches its final state (successes, the
- * phone table's failures, an offramp refunded after a failed payout, a refund that fails and is completed by a
- * manual retry at Kotani), with exactly one create call per reference.
+ * phone table's failures, an offramp refunded after a failed payout, a Lightning offramp whose refund waits for an
+ * invoice, a refund that fails and is completed by a manual retry at Kotani), with exactly one create call per
+ * reference.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "hub.sandbox.port=0",
@@ -38,8 +39,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "hub.sandbox.step-delay=50ms",
         "hub.sandbox.rate-limits.enabled=false",
         "hub.kotani.throttle.enabled=false",
-        "hub.kotani.connect-timeout=1s",
-        "hub.kotani.request-timeout=3s",
+        "hub.kotani.connect-timeout=2s",
+        "hub.kotani.request-timeout=10s",
         "hub.dispatch.poll-interval=100ms",
         "hub.dispatch.unknown-check-delay=200ms",
         "hub.dispatch.reconcile-interval=200ms",
@@ -48,7 +49,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "hub.dispatch.status-check-max=300ms",
         "hub.dispatch.status-check-backoff=0.1",
         "hub.dispatch.retry-delay=200ms",
-        "hub.dispatch.abandoned-after=5s",
+        "hub.dispatch.abandoned-after=20s",
         "hub.dispatch.correction-window=30s",
         "hub.dispatch.check-lease=5s",
         "spring.datasource.url=jdbc:h2:mem:payment-types-flow;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
@@ -96,6 +97,11 @@ abstract class PaymentTypesFlowTestBase {
         return new PaymentCommand(reference, PaymentType.OFFRAMP, PaymentMethod.MOBILE_MONEY, new BigDecimal(amount),
                 "USDT", null, person(phone), null, null, null,
                 new CryptoLeg("CELO", null, null, refundAddress, "KES"));
+    }
+
+    static PaymentCommand lightningOfframp(String reference, String sats, String phone) {
+        return new PaymentCommand(reference, PaymentType.OFFRAMP, PaymentMethod.MOBILE_MONEY, new BigDecimal(sats),
+                "SAT", null, person(phone), null, null, null, new CryptoLeg("LIGHTNING", "SAT", null, null, "KES"));
     }
 
     private Map<String, PaymentStatus> submit(Map<PaymentCommand, PaymentStatus> commands) {
@@ -188,10 +194,12 @@ abstract class PaymentTypesFlowTestBase {
         String paidOut = ref("off-paid");
         String refunded = ref("off-refunded");
         String refundFails = ref("off-refund-fails");
+        String awaitingInvoice = ref("off-lightning");
         Map<PaymentCommand, PaymentStatus> commands = new LinkedHashMap<>();
         commands.put(offramp(paidOut, "25", "+254700000001", null), PaymentStatus.SUCCESSFUL);
         commands.put(offramp(refunded, "12.5", "+254700000010", null), PaymentStatus.REVERSED);
         commands.put(offramp(refundFails, "10", "+254700000012", BURN_ADDRESS), PaymentStatus.REFUND_FAILED);
+        commands.put(lightningOfframp(awaitingInvoice, "40000", "+254700000011"), PaymentStatus.REFUND_PENDING);
         Map<String, PaymentStatus> expected = submit(commands);
 
         awaitFinal(expected);
@@ -202,17 +210,22 @@ abstract class PaymentTypesFlowTestBase {
         assertThat(success.currency()).isEqualTo("USDT");
         assertThat(success.transactionAmount()).isPositive();
         assertThat(success.fee()).isNotNegative();
-        assertThat(history(refunded)).contains(PaymentStatus.PROCESSING, PaymentStatus.REFUND_PENDING)
-                .endsWith(PaymentStatus.REVERSED);
+        assertThat(history(refunded)).endsWith(PaymentStatus.REVERSED).doesNotContain(PaymentStatus.FAILED);
+        assertThat(payment(refunded).kotaniStatus()).isEqualTo("REVERSED");
         assertThat(payment(refunded).lastErrorCode()).isEqualTo("INSUFFICIENT_FUNDS");
-        assertThat(history(refundFails)).contains(PaymentStatus.REFUND_PENDING).endsWith(PaymentStatus.REFUND_FAILED);
+        assertThat(payment(refunded).completedAt()).isNotNull();
+        assertThat(history(refundFails)).endsWith(PaymentStatus.REFUND_FAILED).doesNotContain(PaymentStatus.FAILED);
         assertThat(payment(refundFails).kotaniStatus()).isEqualTo("REFUND_FAILED");
+        Payment lightning = payment(awaitingInvoice);
+        assertThat(lightning.kotaniStatus()).isEqualTo("FAILED");
+        assertThat(lightning.lastErrorCode()).isEqualTo("ACCOUNT_NOT_FOUND");
+        assertThat(lightning.completedAt()).isNull();
+        assertThat(lightning.nextCheckAt()).as("still followed until the refund ends").isNotNull();
 
         assertThat(sandbox.api("/api/v3/offramp/retry-refund/" + refundFails, "{}")).isEqualTo(200);
         await().atMost(SETTLED).untilAsserted(() ->
                 assertThat(payment(refundFails).status()).isEqualTo(PaymentStatus.REVERSED));
-        assertThat(history(refundFails)).containsSubsequence(PaymentStatus.REFUND_PENDING, PaymentStatus.REFUND_FAILED,
-                PaymentStatus.REVERSED);
+        assertThat(history(refundFails)).containsSubsequence(PaymentStatus.REFUND_FAILED, PaymentStatus.REVERSED);
         assertCreatedOnce(List.of(refundFails));
     }
 }
