@@ -22,7 +22,7 @@ public final class LogMasker {
             new Rule(Pattern.compile("\\b(sk|pk|whsec|hub)_[A-Za-z0-9_+/=-]{3,}"), m -> m.group(1) + "_****"),
             new Rule(Pattern.compile("(?i)\\bsha256=[0-9a-f]{16,}"), m -> "sha256=****"),
             new Rule(Pattern.compile("\\bv1,[A-Za-z0-9+/]{20,}={0,2}"), m -> "v1,****"),
-            new Rule(Pattern.compile("(?<![\\w.])(\\+?)(\\d[\\d ]{7,}\\d)(?![\\w.])"), LogMasker::digits));
+            new Rule(Pattern.compile("(?<![\\w.-])(\\+?)(\\d[\\d ]{7,}\\d)(?![\\w.])"), LogMasker::digits));
 
     private LogMasker() { }
 

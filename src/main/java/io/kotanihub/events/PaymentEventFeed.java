@@ -1,0 +1,129 @@
+package io.kotanihub.events;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads payment status-change events from the ledger's history and marks them handed over, per channel. {@link #publishPending}
+ * holds the publisher's row lock for the whole batch, so one hub instance publishes at a time and a row is marked
+ * only after its event was handed over successfully: a crash before the commit republishes (at least once, each event
+ * carrying its unique {@code eventId}); nothing is lost.
+ */
+@Component
+public class PaymentEventFeed {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private static final String PENDING = """
+            select h.id, h.status, h.kotani_status, h.detail, h.at,
+                   (select h2.status from payment_status_history h2 where h2.payment_id = h.payment_id and h2.id < h.id
+                     order by h2.id desc fetch first 1 rows only) as previous_status,
+                   p.reference, p.kotani_id, p.type, p.method, p.amount, p.currency, p.fee, p.transaction_amount,
+                   p.last_error_code, p.last_error, p.batch_id, p.source, p.command_json, p.created_at, p.completed_at
+              from payment_status_history h join payments p on p.id = h.payment_id
+             where h.%s is null
+             order by h.id
+             fetch first %d rows only
+            """;
+
+    /** A consumer of the event feed: each has its own lock row and its own "handed over" column. */
+    public enum Channel {
+        /** Published to {@code kotani.payments.events}. */
+        KAFKA("kafka-events", "kafka_published_at"),
+        /** Written into the ERP delivery outbox. */
+        ERP("erp-webhooks", "erp_enqueued_at");
+
+        private final String lock;
+        private final String column;
+
+        Channel(String lock, String column) {
+            this.lock = lock;
+            this.column = column;
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+
+    public PaymentEventFeed(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        this.json = json;
+    }
+
+    /**
+     * Hands up to {@code limit} events not yet handed to {@code channel}, oldest first, to {@code publisher} (in
+     * the feed's transaction: a publisher that writes to the same database commits with the mark); returns how many.
+     */
+    public int publishPending(Channel channel, int limit, Consumer<PaymentEvent> publisher) {
+        Integer published = tx.execute(status -> {
+            jdbc.queryForObject("select name from event_publishers where name = ? for update", String.class,
+                    channel.lock);
+            List<PaymentEvent> events = jdbc.query(PENDING.formatted(channel.column, limit), (rs, i) -> map(rs));
+            for (PaymentEvent event : events) {
+                publisher.accept(event);
+            }
+            if (!events.isEmpty()) {
+                OffsetDateTime now = OffsetDateTime.now();
+                jdbc.batchUpdate("update payment_status_history set " + channel.column + " = ? where id = ?",
+                        events.stream().map(e -> new Object[] {now, e.eventId()}).toList());
+                jdbc.update("update event_publishers set updated_at = ? where name = ?", now, channel.lock);
+            }
+            return events.size();
+        });
+        return published == null ? 0 : published;
+    }
+
+    private PaymentEvent map(ResultSet rs) throws SQLException {
+        String commandJson = rs.getString("command_json");
+        return new PaymentEvent(rs.getLong("id"), rs.getString("reference"), rs.getString("status"),
+                rs.getString("previous_status"), rs.getString("kotani_status"), rs.getString("kotani_id"),
+                rs.getString("type"), rs.getString("method"), plain(rs.getBigDecimal("amount")),
+                rs.getString("currency"), plain(rs.getBigDecimal("fee")), plain(rs.getBigDecimal("transaction_amount")),
+                rs.getString("last_error_code"), rs.getString("last_error"), rs.getString("batch_id"),
+                rs.getString("source"), rs.getString("detail"), instant(rs, "at"), instant(rs, "created_at"),
+                instant(rs, "completed_at"), metadata(commandJson), callbackUrl(commandJson));
+    }
+
+    private Map<String, Object> metadata(String commandJson) {
+        try {
+            JsonNode metadata = json.readTree(commandJson).get("metadata");
+            return metadata == null || metadata.isNull() ? Map.of() : json.convertValue(metadata, MAP);
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    private String callbackUrl(String commandJson) {
+        try {
+            JsonNode url = json.readTree(commandJson).get("callbackUrl");
+            return url == null || url.isNull() ? null : url.asText();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String plain(BigDecimal value) {
+        return value == null ? null : value.stripTrailingZeros().toPlainString();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

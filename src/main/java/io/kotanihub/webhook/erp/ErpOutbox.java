@@ -1,0 +1,205 @@
+package io.kotanihub.webhook.erp;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kotanihub.events.PaymentEvent;
+import io.kotanihub.events.PaymentEventFeed;
+import io.kotanihub.webhook.StandardWebhooks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The durable outbox of ERP webhooks. Every payment status change in the ledger is written here (one row per target:
+ * the ERP URL and the command's own callback URL) before anything is sent; deliveries are attempted on the retry
+ * schedule, in order per reference and target, and only a 2xx counts. Exhausted deliveries stay as DEAD until replayed.
+ */
+@Component
+public class ErpOutbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErpOutbox.class);
+    private static final String COLUMNS = "id, event_id, message_id, reference, target_url, payload, state, attempts, "
+            + "next_attempt_at, last_status, last_error, created_at, delivered_at";
+
+    private final JdbcTemplate jdbc;
+    private final PaymentEventFeed feed;
+    private final ErpWebhookProperties properties;
+    private final ObjectMapper json;
+    private final HttpClient http;
+
+    public ErpOutbox(JdbcTemplate jdbc, PaymentEventFeed feed, ErpWebhookProperties properties, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.feed = feed;
+        this.properties = properties;
+        this.json = json;
+        this.http = HttpClient.newBuilder().connectTimeout(properties.getTimeout()).build();
+    }
+
+    /** Writes the outbox rows of the events not yet enqueued (in the feed's transaction); returns how many events. */
+    public int enqueuePending() {
+        return feed.publishPending(PaymentEventFeed.Channel.ERP, 500, this::enqueue);
+    }
+
+    private void enqueue(PaymentEvent event) {
+        Set<String> targets = new LinkedHashSet<>();
+        if (properties.getWebhookUrl() != null && !properties.getWebhookUrl().isBlank()) {
+            targets.add(properties.getWebhookUrl().strip());
+        }
+        if (event.callbackUrl() != null && !event.callbackUrl().isBlank()) {
+            targets.add(event.callbackUrl().strip());
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        int n = 0;
+        for (String target : targets) {
+            jdbc.update("insert into erp_deliveries (event_id, message_id, reference, target_url, payload, state, "
+                            + "attempts, next_attempt_at, created_at, updated_at) values (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)",
+                    event.eventId(), "msg_" + event.eventId() + "_" + n++, event.reference(), target, payload(event),
+                    now.plus(properties.getRetrySchedule().isEmpty() ? Duration.ZERO
+                            : properties.getRetrySchedule().get(0)), now, now);
+        }
+    }
+
+    private String payload(PaymentEvent event) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "payment.status.updated");
+        body.put("timestamp", event.at() == null ? null : event.at().toString());
+        body.put("data", event);
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event " + event.eventId() + " cannot be written as JSON", e);
+        }
+    }
+
+    /** Attempts the deliveries that are due (the oldest pending one per reference and target); returns how many. */
+    public int deliverDue() {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<ErpDelivery> due = jdbc.query("select " + COLUMNS + " from erp_deliveries d where d.state = 'PENDING' "
+                + "and d.next_attempt_at <= ? and not exists (select 1 from erp_deliveries e where e.reference = d.reference "
+                + "and e.target_url = d.target_url and e.state = 'PENDING' and e.id < d.id) order by d.next_attempt_at, d.id "
+                + "fetch first " + Math.max(1, properties.getBatchSize()) + " rows only", (rs, i) -> map(rs), now);
+        int attempted = 0;
+        for (ErpDelivery delivery : due) {
+            OffsetDateTime lease = now.plus(properties.getTimeout().multipliedBy(3));
+            int leased = jdbc.update("update erp_deliveries set next_attempt_at = ?, updated_at = ? where id = ? "
+                    + "and state = 'PENDING' and attempts = ?", lease, now, delivery.id(), delivery.attempts());
+            if (leased == 1) {
+                attempt(delivery);
+                attempted++;
+            }
+        }
+        return attempted;
+    }
+
+    private void attempt(ErpDelivery delivery) {
+        Integer status = null;
+        String error = null;
+        try {
+            byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(delivery.targetUrl()))
+                    .timeout(properties.getTimeout())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            new StandardWebhooks(properties.getWebhookSecret()).sign(delivery.messageId(), Instant.now(), body)
+                    .forEach(request::header);
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            status = response.statusCode();
+            if (status / 100 != 2) {
+                error = "HTTP " + status;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        } catch (Exception e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        record(delivery, status, error);
+    }
+
+    private void record(ErpDelivery delivery, Integer status, String error) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        int attempts = delivery.attempts() + 1;
+        if (error == null) {
+            jdbc.update("update erp_deliveries set state = 'DELIVERED', attempts = ?, last_status = ?, last_error = null, "
+                    + "delivered_at = ?, updated_at = ? where id = ?", attempts, status, now, now, delivery.id());
+            return;
+        }
+        List<Duration> schedule = properties.getRetrySchedule();
+        boolean dead = attempts >= schedule.size();
+        OffsetDateTime next = dead ? now : now.plus(schedule.get(attempts));
+        jdbc.update("update erp_deliveries set state = ?, attempts = ?, last_status = ?, last_error = ?, "
+                        + "next_attempt_at = ?, updated_at = ? where id = ?", dead ? "DEAD" : "PENDING", attempts, status,
+                error.length() > 2000 ? error.substring(0, 2000) : error, next, now, delivery.id());
+        if (dead) {
+            LOG.warn("ERP delivery {} of {} is dead after {} attempts: {}", delivery.id(), delivery.reference(), attempts, error);
+        } else {
+            LOG.info("ERP delivery {} of {} failed ({}), next attempt at {}", delivery.id(), delivery.reference(), error, next);
+        }
+    }
+
+    public List<ErpDelivery> list(String state, int limit) {
+        return jdbc.query("select " + COLUMNS + " from erp_deliveries where state = ? order by id desc fetch first "
+                + Math.max(1, Math.min(limit, 1000)) + " rows only", (rs, i) -> map(rs), state);
+    }
+
+    public Optional<ErpDelivery> find(long id) {
+        return jdbc.query("select " + COLUMNS + " from erp_deliveries where id = ?", (rs, i) -> map(rs), id)
+                .stream().findFirst();
+    }
+
+    /** A DEAD delivery goes back to PENDING with a fresh schedule; false when it is not dead. */
+    public boolean replay(long id) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        return jdbc.update("update erp_deliveries set state = 'PENDING', attempts = 0, next_attempt_at = ?, "
+                + "updated_at = ? where id = ? and state = 'DEAD'", now, now, id) == 1;
+    }
+
+    private static ErpDelivery map(ResultSet rs) throws SQLException {
+        return new ErpDelivery(rs.getLong("id"), rs.getLong("event_id"), rs.getString("message_id"),
+                rs.getString("reference"), rs.getString("target_url"), rs.getString("payload"), rs.getString("state"),
+                rs.getInt("attempts"), instant(rs, "next_attempt_at"), (Integer) rs.getObject("last_status", Integer.class),
+                rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "delivered_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** For the REST API: a delivery without its payload bytes' internals. */
+    public static Map<String, Object> view(ErpDelivery d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", d.id());
+        out.put("eventId", d.eventId());
+        out.put("messageId", d.messageId());
+        out.put("reference", d.reference());
+        out.put("targetUrl", d.targetUrl());
+        out.put("state", d.state());
+        out.put("attempts", d.attempts());
+        out.put("nextAttemptAt", d.nextAttemptAt());
+        out.put("lastStatus", d.lastStatus());
+        out.put("lastError", d.lastError());
+        out.put("createdAt", d.createdAt());
+        out.put("deliveredAt", d.deliveredAt());
+        return out;
+    }
+}

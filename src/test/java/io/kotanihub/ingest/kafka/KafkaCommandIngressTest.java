@@ -1,0 +1,182 @@
+package io.kotanihub.ingest.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kotanihub.dispatch.PaymentIntake;
+import io.kotanihub.model.PaymentStatus;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/** Commands in through the real embedded Kafka broker, to the ledger and the sandbox; poison to the DLQ. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EmbeddedKafka(partitions = 3, kraft = true,
+        topics = {"kotani.payments.commands", "kotani.payments.dlq", "kotani.payments.events"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+        "hub.sandbox.port=0",
+        "hub.sandbox.settle-delay=200ms",
+        "hub.sandbox.step-delay=50ms",
+        "hub.kafka.enabled=true",
+        "hub.kafka.brokers=${spring.embedded.kafka.brokers}",
+        "spring.datasource.url=jdbc:h2:mem:kafka-ingress;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+class KafkaCommandIngressTest {
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    @Value("${hub.sandbox.port}")
+    int sandboxPort;
+
+    @Autowired
+    PaymentIntake intake;
+
+    final ObjectMapper json = new ObjectMapper();
+    KafkaProducer<String, byte[]> producer;
+    KafkaConsumer<String, byte[]> dlq;
+    KafkaConsumer<String, byte[]> eventsConsumer;
+
+    @BeforeAll
+    void clients() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        dlq = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        dlq.subscribe(List.of("kotani.payments.dlq"));
+        eventsConsumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "events-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        eventsConsumer.subscribe(List.of("kotani.payments.events"));
+    }
+
+    @AfterAll
+    void close() {
+        producer.close();
+        dlq.close();
+        eventsConsumer.close();
+    }
+
+    private void send(String key, String value) throws Exception {
+        producer.send(new ProducerRecord<>("kotani.payments.commands", key,
+                value.getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    private static String command(String reference, String amount, String phone) {
+        return """
+                {"reference":"%s","amount":"%s","currency":"KES",
+                 "recipient":{"name":"Jane Doe","phone":"%s","network":"MPESA"},"metadata":{"order":"o-1"}}
+                """.formatted(reference, amount, phone);
+    }
+
+    private int createCalls(String reference) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + sandboxPort + "/sandbox/transactions")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (JsonNode txn : json.readTree(response.body()).get("transactions")) {
+            if (reference.equals(txn.get("reference").asText())) {
+                return txn.get("createCalls").asInt();
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void aCommandIsPaidOnceEvenWhenTheMessageIsDeliveredTwice() throws Exception {
+        String reference = "kafka-" + UUID.randomUUID();
+        send(reference, command(reference, "150.50", "+254700000001"));
+        send(reference, command(reference, "150.5", "+254700000001"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(intake.find(reference)).hasValueSatisfying(p ->
+                        assertThat(p.payment().status()).isEqualTo(PaymentStatus.SUCCESSFUL)));
+        assertThat(intake.find(reference).orElseThrow().payment().source()).isEqualTo("KAFKA");
+        assertThat(createCalls(reference)).isEqualTo(1);
+
+        List<JsonNode> events = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            eventsConsumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (reference.equals(r.key())) {
+                    events.add(readJson(r.value()));
+                }
+            });
+            return !events.isEmpty() && "SUCCESSFUL".equals(events.get(events.size() - 1).get("status").asText());
+        });
+        assertThat(events.get(0).get("status").asText()).isEqualTo("RECEIVED");
+        assertThat(events.get(0).get("previousStatus").isNull()).isTrue();
+        for (int i = 1; i < events.size(); i++) {
+            assertThat(events.get(i).get("previousStatus").asText()).isEqualTo(events.get(i - 1).get("status").asText());
+            assertThat(events.get(i).get("eventId").asLong()).isGreaterThan(events.get(i - 1).get("eventId").asLong());
+        }
+        JsonNode last = events.get(events.size() - 1);
+        assertThat(last.get("amount").asText()).isEqualTo("150.5");
+        assertThat(last.get("kotaniId").asText()).isNotBlank();
+        assertThat(last.get("metadata").get("order").asText()).isEqualTo("o-1");
+    }
+
+    private JsonNode readJson(byte[] value) {
+        try {
+            return json.readTree(value);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void poisonMessagesGoToTheDeadLetterTopicWithTheirReasonAndGoodOnesBehindThemAreProcessed() throws Exception {
+        String good = "kafka-good-" + UUID.randomUUID();
+        String invalid = "kafka-invalid-" + UUID.randomUUID();
+        String conflicting = "kafka-conflict-" + UUID.randomUUID();
+        send(conflicting, command(conflicting, "10", "+254700000001"));
+        send("garbage-" + good, "this is not json");
+        send(invalid, "{\"reference\":\"" + invalid + "\",\"amount\":\"-5\",\"currency\":\"KES\"}");
+        send("other-key", command("kafka-keyed-" + good, "10", "+254700000001"));
+        send(conflicting, command(conflicting, "11", "+254700000001"));
+        send(good, command(good, "20", "+254700000001"));
+
+        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            dlq.poll(Duration.ofMillis(200)).forEach(dead::add);
+            return dead.size() >= 4;
+        });
+        List<String> reasons = dead.stream().map(r -> new String(
+                r.headers().lastHeader(KafkaCommandIntake.DLQ_REASON).value(), StandardCharsets.UTF_8)).toList();
+        assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("not a payment command"));
+        assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("invalid payment command").contains("amount"));
+        assertThat(reasons).anySatisfy(r -> assertThat(r).contains("is not the command's reference"));
+        assertThat(reasons).anySatisfy(r -> assertThat(r).contains("already used by a payment with different content"));
+        assertThat(dead).anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                .isEqualTo("this is not json"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(intake.find(good)).isPresent());
+        assertThat(intake.find(invalid)).isEmpty();
+        assertThat(intake.find(conflicting).orElseThrow().payment().amount()).isEqualByComparingTo("10");
+    }
+}
