@@ -113,12 +113,13 @@ public class KotaniClient {
         } catch (IOException | RuntimeException e) {
             response = classifier.failure(e);
         }
-        if (LOG.isDebugEnabled() || response.outcome() == KotaniResponse.Outcome.UNKNOWN) {
+        boolean createLost = response.outcome() == KotaniResponse.Outcome.UNKNOWN && "POST".equals(endpoint.method());
+        if (createLost || LOG.isDebugEnabled()) {
             String line = "{} {} [{}] -> {} {} in {} ms";
             Object[] args = {endpoint.method(), endpoint.path(), logSubject, response.outcome(),
                     response.httpStatus() == 0 ? response.message() : response.httpStatus(),
                     (System.nanoTime() - started) / 1_000_000};
-            if (response.outcome() == KotaniResponse.Outcome.UNKNOWN) {
+            if (createLost) {
                 LOG.warn(line, args);
             } else {
                 LOG.debug(line, args);

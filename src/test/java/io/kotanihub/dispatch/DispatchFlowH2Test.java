@@ -1,0 +1,4 @@
+package io.kotanihub.dispatch;
+
+class DispatchFlowH2Test extends DispatchFlowTestBase {
+}

@@ -1,0 +1,7 @@
+package io.kotanihub.dispatch;
+
+import io.kotanihub.support.PostgresTest;
+
+@PostgresTest
+class DispatchFlowPostgresTest extends DispatchFlowTestBase {
+}

@@ -1,0 +1,82 @@
+package io.kotanihub.kotani;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+/** The hub's throttle paces calls per endpoint at the stricter of a tier's limits and honours 429 pauses. */
+class KotaniThrottleTest {
+
+    private static KotaniProperties properties(boolean enabled, int instances) {
+        KotaniProperties properties = new KotaniProperties();
+        properties.getThrottle().setEnabled(enabled);
+        properties.getThrottle().setInstances(instances);
+        properties.getThrottle().setMaxWait(Duration.ofSeconds(2));
+        properties.getThrottle().setGeneral(new KotaniProperties.Tier(60, Duration.ofSeconds(3), 20, Duration.ofSeconds(5)));
+        properties.getThrottle().setRead(new KotaniProperties.Tier(100, Duration.ofSeconds(5), 20, Duration.ofSeconds(5)));
+        return properties;
+    }
+
+    @Test
+    void theSpacingRespectsBothLimitsOfATier() {
+        assertThat(new KotaniProperties.Tier(60, Duration.ofMinutes(1), 20, Duration.ofSeconds(5)).spacing())
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(new KotaniProperties.Tier(100, Duration.ofSeconds(5), 20, Duration.ofSeconds(5)).spacing())
+                .isEqualTo(Duration.ofMillis(250));
+        assertThat(new KotaniProperties.Tier(10, Duration.ofMinutes(1), 3, Duration.ofSeconds(10)).spacing())
+                .isEqualTo(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void callsToOneEndpointArePacedAndOtherEndpointsHaveTheirOwnBudget() {
+        KotaniThrottle throttle = new KotaniThrottle(properties(true, 1));
+        long started = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_PAYBILL).granted()).isTrue();
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(elapsed).as("five calls at one per 250 ms").isGreaterThanOrEqualTo(Duration.ofMillis(900));
+
+        long other = System.nanoTime();
+        assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_MOBILE_MONEY).granted()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - other)).isLessThan(Duration.ofMillis(200));
+    }
+
+    @Test
+    void instancesSharingTheKeyShareTheBudget() {
+        KotaniThrottle throttle = new KotaniThrottle(properties(true, 4));
+        long started = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_STATUS).granted()).isTrue();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("three reads at one per second")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void aPauseAfterA429RefusesAtOnceAndSaysUntilWhenEvenWhenThrottlingIsOff() {
+        KotaniThrottle throttle = new KotaniThrottle(properties(false, 1));
+        assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_BANK).granted()).isTrue();
+        Instant until = Instant.now().plusSeconds(30);
+        throttle.pause(KotaniEndpoint.WITHDRAW_BANK, until);
+        throttle.pause(KotaniEndpoint.WITHDRAW_BANK, Instant.now().plusSeconds(5));
+        KotaniThrottle.Permit refused = throttle.acquire(KotaniEndpoint.WITHDRAW_BANK);
+        assertThat(refused.granted()).isFalse();
+        assertThat(refused.retryAt()).isEqualTo(until);
+        assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_TILL).granted()).isTrue();
+    }
+
+    @Test
+    void aWorkerGivesUpAfterMaxWaitAndIsToldWhenToComeBack() {
+        KotaniProperties properties = properties(true, 1);
+        properties.getThrottle().setMaxWait(Duration.ZERO);
+        KotaniThrottle throttle = new KotaniThrottle(properties);
+        assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_TILL).granted()).isTrue();
+        KotaniThrottle.Permit refused = throttle.acquire(KotaniEndpoint.WITHDRAW_TILL);
+        assertThat(refused.granted()).isFalse();
+        assertThat(refused.retryAt()).isAfter(Instant.now());
+    }
+}
