@@ -1,5 +1,6 @@
 package io.kotanihub.dispatch;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,6 +31,8 @@ import org.springframework.stereotype.Component;
  *       first, stop (this is what makes several instances safe);</li>
  *   <li>prerequisites: payout wallet and mobile-money customer; when they are not available yet the payment goes
  *       back to RECEIVED (nothing was sent), when they can never be (no wallet, customer refused) it FAILS;</li>
+ *   <li>the claim is confirmed (still ours, deadline renewed) right before the call, so a payment the reconciler
+ *       took over meanwhile is never sent twice by this worker;</li>
  *   <li>the create call, classified: 2xx → SUBMITTED (Kotani's id kept); 429 → back to RECEIVED, due after the
  *       advertised {@code retryAfter}, the endpoint paused meanwhile; another 4xx → FAILED with Kotani's message,
  *       never retried (except "duplicate reference", which means Kotani has it: UNKNOWN, to be reconciled); a
@@ -62,6 +65,12 @@ public class PaymentDispatcher {
         this.customers = customers;
         this.properties = properties;
         this.kotaniProperties = kotaniProperties;
+        Duration longestCall = kotaniProperties.getConnectTimeout().plus(kotaniProperties.getRequestTimeout());
+        if (properties.getAbandonedAfter().compareTo(longestCall) <= 0) {
+            throw new IllegalStateException("hub.dispatch.abandoned-after (" + properties.getAbandonedAfter()
+                    + ") must be longer than hub.kotani.connect-timeout + hub.kotani.request-timeout (" + longestCall
+                    + "): a payment whose create call is still running would otherwise be taken for abandoned");
+        }
     }
 
     public void dispatch(DueDispatch due) {
@@ -77,8 +86,38 @@ public class PaymentDispatcher {
             return;
         }
         Payment payment = claimed.get();
-        PaymentCommand cmd = CommandCodec.fromJson(payment.commandJson());
+        PayoutRequest request;
+        try {
+            request = prepare(payment);
+        } catch (IllegalArgumentException unmappable) {
+            notReady(payment, Prerequisite.failed("HUB_MAPPING", "cannot be sent to Kotani: " + unmappable.getMessage()));
+            return;
+        } catch (RuntimeException transientProblem) {
+            LOG.error("payment {}: preparing the create call failed; trying again later", payment.reference(),
+                    transientProblem);
+            notReady(payment, Prerequisite.later(LedgerTime.now().plus(properties.getRetryDelay()),
+                    "preparing the create call failed: " + transientProblem.getMessage()));
+            return;
+        }
+        if (request == null) {
+            return;
+        }
+        Optional<Payment> renewed = payments.renewClaim(payment,
+                LedgerTime.now().plus(properties.getAbandonedAfter()));
+        if (renewed.isEmpty()) {
+            LOG.warn("payment {}: taken over while its create call was prepared; not sending", payment.reference());
+            return;
+        }
+        KotaniResponse response = kotani.payout(request);
+        record(renewed.get(), endpoint, response);
+    }
 
+    /**
+     * The create call for a claimed payment, with its payout wallet and mobile-money customer; null when those are
+     * not available (the payment has then been moved back to RECEIVED or to FAILED).
+     */
+    private PayoutRequest prepare(Payment payment) {
+        PaymentCommand cmd = CommandCodec.fromJson(payment.commandJson());
         String walletId = null;
         if (PayoutRequests.needsWallet(cmd.method())) {
             PayoutWallets.Lookup wallet = wallets.forCurrency(cmd.currency(), properties.getRetryDelay());
@@ -87,7 +126,7 @@ public class PaymentDispatcher {
                     : Prerequisite.failed("NO_PAYOUT_WALLET", wallet.failure());
             if (!step.isReady()) {
                 notReady(payment, step);
-                return;
+                return null;
             }
             walletId = step.value();
         }
@@ -96,14 +135,11 @@ public class PaymentDispatcher {
             Prerequisite step = customers.customerKey(cmd);
             if (!step.isReady()) {
                 notReady(payment, step);
-                return;
+                return null;
             }
             customerKey = step.value();
         }
-
-        PayoutRequest request = PayoutRequests.of(cmd, customerKey, walletId, kotaniProperties.getCallbackUrl());
-        KotaniResponse response = kotani.payout(request);
-        record(payment, endpoint, response);
+        return PayoutRequests.of(cmd, customerKey, walletId, kotaniProperties.getCallbackUrl());
     }
 
     private void record(Payment payment, KotaniEndpoint endpoint, KotaniResponse response) {

@@ -190,6 +190,18 @@ public class PaymentRepository {
     }
 
     /**
+     * Confirms, right before the create call, that a SUBMITTING payment is still this worker's (nobody, such as the
+     * reconciler of another instance, took it over meanwhile) and moves its abandonment deadline to
+     * {@code abandonedAt}. Empty when the claim was lost: then nothing may be sent.
+     */
+    public Optional<Payment> renewClaim(Payment claimed, Instant abandonedAt) {
+        int updated = jdbc.update("update payments set next_check_at = ?, updated_at = ?, version = version + 1 "
+                        + "where id = ? and version = ? and status = 'SUBMITTING'",
+                LedgerTime.toDb(abandonedAt), LedgerTime.toDb(LedgerTime.now()), claimed.id(), claimed.version());
+        return updated == 0 ? Optional.empty() : findById(claimed.id());
+    }
+
+    /**
      * Writes {@code next}'s mutable fields (status, Kotani id and status, amounts, error, times, next check) if the
      * row is still at {@code current}'s version, and appends a history entry when the status or Kotani's status
      * changed. Returns the stored row, or empty when someone else changed it first (re-read and decide again).

@@ -70,7 +70,8 @@ abstract class DispatchCrashTestBase {
         properties.put("hub.sandbox.enabled", "false");
         properties.put("hub.kotani.base-url", "http://localhost:" + sandboxPort);
         properties.put("hub.kotani.throttle.enabled", "false");
-        properties.put("hub.kotani.request-timeout", "5s");
+        properties.put("hub.kotani.connect-timeout", "500ms");
+        properties.put("hub.kotani.request-timeout", "2s");
         properties.put("hub.dispatch.concurrency", "4");
         properties.put("hub.dispatch.poll-interval", "100ms");
         properties.put("hub.dispatch.abandoned-after", "3s");
@@ -103,7 +104,7 @@ abstract class DispatchCrashTestBase {
         try {
             PaymentIntake intake = first.getBean(PaymentIntake.class);
             PaymentRepository payments = first.getBean(PaymentRepository.class);
-            sandbox.faults("{\"latencyMs\":1500,\"scope\":\"CREATES\"}");
+            sandbox.faults("{\"latencyMs\":1000,\"scope\":\"CREATES\"}");
 
             for (int i = 0; i < 12; i++) {
                 PaymentCommand cmd = Payouts.mobile(ref("halted"), "30", "KES", phones[i % 4]);

@@ -42,6 +42,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "hub.kotani.throttle.general.burst=20", "hub.kotani.throttle.general.burst-period=1s",
         "hub.kotani.throttle.read.limit=200", "hub.kotani.throttle.read.period=1s",
         "hub.kotani.throttle.read.burst=200", "hub.kotani.throttle.read.burst-period=1s",
+        "hub.kotani.connect-timeout=1s",
         "hub.kotani.request-timeout=3s",
         "hub.dispatch.poll-interval=100ms",
         "hub.dispatch.unknown-check-delay=200ms",

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.kotanihub.dispatch.IntakeResult.Outcome;
+import io.kotanihub.ledger.CustomerRepository;
+import io.kotanihub.ledger.KotaniCustomer;
+import io.kotanihub.ledger.LedgerTime;
 import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
 import io.kotanihub.ledger.StatusChange;
@@ -30,8 +34,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * {@link PaymentIntake} on a real database: the unique reference decides ACCEPTED / REPLAY / CONFLICT, also under
- * concurrency and in JDBC batches. No routes run here (nothing is sent), so every payment stays RECEIVED.
+ * {@link PaymentIntake} and the ledger on a real database: the unique reference decides ACCEPTED / REPLAY /
+ * CONFLICT, also under concurrency and in JDBC batches; the claim before a create call is atomic. No routes run
+ * here (nothing is sent), so payments change only as the tests change them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "hub.sandbox.enabled=false",
@@ -45,6 +50,9 @@ abstract class PaymentIntakeTestBase {
 
     @Autowired
     PaymentRepository payments;
+
+    @Autowired
+    CustomerRepository customers;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -171,6 +179,55 @@ abstract class PaymentIntakeTestBase {
 
         assertThat(intake.acceptAll(items.subList(0, 250), "FILE", batch)).extracting(IntakeResult::outcome)
                 .containsOnly(Outcome.REPLAY);
+    }
+
+    @Test
+    void aClaimIsAtomicAndALostClaimCanNeitherBeRenewedNorRecorded() throws Exception {
+        String reference = unique("claim");
+        long id = intake.accept(mobile(reference, "40", "+254700000001"), "API", null, null).paymentId();
+        Instant abandonedAt = LedgerTime.now().plusSeconds(60);
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Optional<Payment>> claims = new ArrayList<>();
+        try {
+            List<Callable<Optional<Payment>>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(() -> payments.claim(id, abandonedAt));
+            }
+            for (Future<Optional<Payment>> f : pool.invokeAll(calls)) {
+                claims.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Payment> won = claims.stream().flatMap(Optional::stream).toList();
+        assertThat(won).hasSize(1);
+        Payment claimed = won.get(0);
+        assertThat(claimed.status()).isEqualTo(PaymentStatus.SUBMITTING);
+        assertThat(claimed.attempts()).isEqualTo(1);
+        assertThat(claimed.nextCheckAt()).isEqualTo(abandonedAt);
+
+        Payment reconciled = payments.update(claimed, claimed.withStatus(PaymentStatus.RECEIVED)
+                .withNextCheckAt(LedgerTime.now()), "taken over").orElseThrow();
+        assertThat(payments.renewClaim(claimed, abandonedAt)).isEmpty();
+        assertThat(payments.update(claimed, claimed.withStatus(PaymentStatus.SUBMITTED), "late answer")).isEmpty();
+        assertThatThrownBy(() -> payments.update(reconciled, reconciled.withStatus(PaymentStatus.SUBMITTED), "skip"))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        payments.postpone(id, LedgerTime.now().plusSeconds(60));
+        assertThat(payments.claim(id, abandonedAt)).as("not due yet").isEmpty();
+        assertThat(payments.history(id)).extracting(StatusChange::status)
+                .containsExactly(PaymentStatus.RECEIVED, PaymentStatus.SUBMITTING, PaymentStatus.RECEIVED);
+    }
+
+    @Test
+    void aCachedCustomerIsKeptWhenAnotherIsSavedForTheSamePhone() {
+        String phone = "+2547" + String.valueOf(System.nanoTime()).substring(0, 8);
+        KotaniCustomer first = customers.save(new KotaniCustomer(phone, "cust_first", "KE", "MPESA", LedgerTime.now()));
+        KotaniCustomer second = customers.save(new KotaniCustomer(phone, "cust_second", "KE", "MPESA", LedgerTime.now()));
+        assertThat(first.customerKey()).isEqualTo("cust_first");
+        assertThat(second.customerKey()).isEqualTo("cust_first");
+        assertThat(customers.find(phone)).map(KotaniCustomer::customerKey).contains("cust_first");
     }
 
     @Test
