@@ -81,20 +81,28 @@ public class StatusChecker {
                 .toList();
     }
 
-    public void check(Payment payment) {
+    /**
+     * Checks one payment with Kotani's status endpoint; true when Kotani answered (a record or 404) and the answer was
+     * applied, false when the check was put off (no throttle budget, 429, a failed call).
+     */
+    public boolean check(Payment payment) {
         KotaniEndpoint endpoint = PayoutRequests.statusEndpoint(payment.method());
         KotaniThrottle.Permit permit = throttle.acquire(endpoint);
         if (!permit.granted()) {
             later(payment, permit.retryAt());
-            return;
+            return false;
         }
         Instant now = LedgerTime.now();
         KotaniResponse response = kotani.withdrawalStatus(payment.method(), payment.reference());
         if (response.accepted()) {
             adopt(payment, response.data(), now, Duration.ZERO, "status endpoint");
-        } else if (response.notFound()) {
+            return true;
+        }
+        if (response.notFound()) {
             notFound(payment, now);
-        } else if (response.outcome() == KotaniResponse.Outcome.RATE_LIMITED) {
+            return true;
+        }
+        if (response.outcome() == KotaniResponse.Outcome.RATE_LIMITED) {
             Instant until = now.plus(response.retryAfter());
             throttle.pause(endpoint, until);
             later(payment, until);
@@ -105,6 +113,7 @@ public class StatusChecker {
             }
             later(payment, now.plus(properties.getRetryDelay()));
         }
+        return false;
     }
 
     /**

@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  *       payment then backs off ({@code hub.kotani.webhook-apply.poll-backoff}).</li>
  *   <li>An unverified direct callback is never believed: its payment is checked with Kotani's status endpoint
  *       ({@link StatusChecker#check}), and what the endpoint says is applied. While its payment is still being sent
- *       (RECEIVED, SUBMITTING) the callback waits, so that a look-up never races the create call.</li>
+ *       (RECEIVED, SUBMITTING) the callback waits, so that a look-up never races the create call; so it does while
+ *       the status endpoint cannot be asked (throttle, 429, failure).</li>
  *   <li>Every other verified event (refunds, settlements, deposits and ramps the hub did not start, unknown names)
  *       is kept in the store and forwarded to the ERP outbox as a {@value ErpOutbox#KOTANI_EVENT_TYPE} event.</li>
  * </ul>
@@ -120,8 +121,7 @@ public class KotaniWebhookApplier {
         if (BEING_SENT.contains(payment.get().status())) {
             return Optional.empty();
         }
-        statusChecker.check(payment.get());
-        return Optional.of(Outcome.CONFIRMED);
+        return statusChecker.check(payment.get()) ? Optional.of(Outcome.CONFIRMED) : Optional.empty();
     }
 
     private Optional<Payment> payout(String reference) {
