@@ -8,10 +8,10 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kotanihub.kotani.KotaniClient;
 import io.kotanihub.kotani.KotaniEndpoint;
-import io.kotanihub.kotani.KotaniResponse;
-import io.kotanihub.kotani.KotaniThrottle;
 import io.kotanihub.kotani.KotaniRequests;
+import io.kotanihub.kotani.KotaniResponse;
 import io.kotanihub.kotani.KotaniStatusRecord;
+import io.kotanihub.kotani.KotaniThrottle;
 import io.kotanihub.ledger.LedgerTime;
 import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
@@ -82,20 +82,28 @@ public class StatusChecker {
                 .toList();
     }
 
-    public void check(Payment payment) {
+    /**
+     * Checks one payment with Kotani's status endpoint; true when Kotani answered (a record or 404) and the answer was
+     * applied, false when the check was put off (no throttle budget, 429, a failed call).
+     */
+    public boolean check(Payment payment) {
         KotaniEndpoint endpoint = KotaniRequests.statusEndpoint(payment.type(), payment.method());
         KotaniThrottle.Permit permit = throttle.acquire(endpoint);
         if (!permit.granted()) {
             later(payment, permit.retryAt());
-            return;
+            return false;
         }
         Instant now = LedgerTime.now();
         KotaniResponse response = kotani.status(payment.type(), payment.method(), payment.reference());
         if (response.accepted()) {
-            adopt(payment, response.data(), now);
-        } else if (response.notFound()) {
+            adopt(payment, response.data(), now, Duration.ZERO, "status endpoint");
+            return true;
+        }
+        if (response.notFound()) {
             notFound(payment, now);
-        } else if (response.outcome() == KotaniResponse.Outcome.RATE_LIMITED) {
+            return true;
+        }
+        if (response.outcome() == KotaniResponse.Outcome.RATE_LIMITED) {
             Instant until = now.plus(response.retryAfter());
             throttle.pause(endpoint, until);
             later(payment, until);
@@ -106,9 +114,26 @@ public class StatusChecker {
             }
             later(payment, now.plus(properties.getRetryDelay()));
         }
+        return false;
     }
 
-    private void adopt(Payment payment, JsonNode data, Instant now) {
+    /**
+     * Applies one of Kotani's status records to a payment, read by its type ({@link KotaniStatusRecord}): the status
+     * endpoint's answer (the poller and the reconciler) or the {@code data} of a verified status webhook of the
+     * matching kind (e.g. {@code transaction.withdrawal.status.updated} for a payout). The status
+     * is adopted only when the state machine allows it, so a stale or out-of-order record never regresses a payment,
+     * and Kotani's late corrections (CANCELLED/EXPIRED → SUCCESSFUL) are taken. The next status check follows the
+     * poller's backoff, but is not sooner than {@code pollNoSoonerThan} from now (webhooks flowing: polling backs off).
+     *
+     * @param origin where the record came from, for the history entry ("status endpoint", "webhook")
+     * @return the stored row, or empty when the payment changed meanwhile (re-read it and apply again)
+     */
+    public Optional<Payment> adopt(Payment payment, JsonNode data, Duration pollNoSoonerThan, String origin) {
+        return adopt(payment, data, LedgerTime.now(), pollNoSoonerThan, origin);
+    }
+
+    private Optional<Payment> adopt(Payment payment, JsonNode data, Instant now, Duration pollNoSoonerThan,
+                                    String origin) {
         KotaniStatusRecord record = KotaniStatusRecord.read(payment.type(), data);
         String kotaniStatus = record.kotaniStatus();
         Optional<PaymentStatus> mapped = record.mapped();
@@ -128,7 +153,7 @@ public class StatusChecker {
                         moves || status == target ? kotaniStatus : payment.kotaniStatus())
                 .withAmounts(Optional.ofNullable(record.fee()).orElse(payment.fee()),
                         Optional.ofNullable(record.transactionAmount()).orElse(payment.transactionAmount()))
-                .withNextCheckAt(nextCheck(payment, status, now));
+                .withNextCheckAt(notSooner(nextCheck(payment, status, now), now.plus(pollNoSoonerThan)));
         if (payment.submittedAt() == null) {
             next = next.withSubmittedAt(now);
         }
@@ -143,7 +168,11 @@ public class StatusChecker {
         if (status.isTerminal() && moves) {
             next = next.withCompletedAt(Optional.ofNullable(record.completedAt()).orElse(now));
         }
-        payments.update(payment, next, "Kotani status " + kotaniStatus);
+        return payments.update(payment, next, "Kotani status " + kotaniStatus + " (" + origin + ")");
+    }
+
+    private static Instant notSooner(Instant next, Instant earliest) {
+        return next == null || !next.isBefore(earliest) ? next : earliest;
     }
 
     private void notFound(Payment payment, Instant now) {
