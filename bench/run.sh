@@ -15,7 +15,10 @@ SANDBOX_HEAP="${SANDBOX_HEAP:-4g}"
 MVN_FLAGS="${MVN_FLAGS:--o}"
 
 mvn -B -q $MVN_FLAGS test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
-CP="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
+# A snapshot of the compiled classes, so that a build during a long run cannot change them under the JVMs.
+rm -rf target/bench/classes && mkdir -p target/bench/classes
+cp -r target/classes target/bench/classes/main && cp -r target/test-classes target/bench/classes/test
+CP="target/bench/classes/main:target/bench/classes/test:$(cat target/bench-classpath.txt)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 mkdir -p target/bench
 

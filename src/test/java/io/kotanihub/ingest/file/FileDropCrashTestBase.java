@@ -73,6 +73,8 @@ abstract class FileDropCrashTestBase {
         properties.put("hub.sandbox.enabled", "false");
         properties.put("hub.kotani.base-url", "http://localhost:" + sandboxPort);
         properties.put("hub.kotani.throttle.enabled", "false");
+        properties.put("hub.kotani.connect-timeout", "500ms");
+        properties.put("hub.kotani.request-timeout", "2s");
         properties.put("hub.dispatch.poll-interval", "100ms");
         properties.put("hub.dispatch.abandoned-after", "3s");
         properties.put("hub.dispatch.reconcile-interval", "300ms");
