@@ -35,7 +35,7 @@ class CommandValidatorTypesTest {
         assertThat(CommandValidator.validate(command(PaymentType.OFFRAMP, PaymentMethod.MOBILE_MONEY, "12.123456",
                 "usdt", person(), new CryptoLeg("CELO", null, null, null, "kes")))).isEmpty();
         assertThat(CommandValidator.validate(command(PaymentType.OFFRAMP, PaymentMethod.PAYBILL, "10", "CUSD",
-                new Recipient(null, null, null, null, null, "400200", "ACC-1", null),
+                new Recipient(null, "+254700000001", null, null, null, "400200", "ACC-1", null),
                 new CryptoLeg("CELO", "CUSD", CELO_WALLET, CELO_WALLET, "KES")))).isEmpty();
         assertThat(CommandValidator.validate(command(PaymentType.OFFRAMP, PaymentMethod.MOBILE_MONEY, "40000", "SAT",
                 person(), new CryptoLeg("LIGHTNING", null, null, null, "KES")))).isEmpty();

@@ -250,7 +250,7 @@ abstract class KafkaConsumerGroupTestBase {
         ConfigurableApplicationContext dying = startHub(database, kafka, "dying");
         try {
             AdviceWith.adviceWith(dying.getBean(CamelContext.class), "kafka-payment-commands", route ->
-                    route.weaveByToString(".*method=commit.*").before().process(exchange -> {
+                    route.weaveByToString(".*method:commit.*").before().process(exchange -> {
                         inLedger.countDown();
                         released.await(20, TimeUnit.SECONDS);
                         throw new IllegalStateException("the hub died before committing the offset");
