@@ -13,6 +13,12 @@ import java.util.regex.Pattern;
  * Checks a canonical payment command and reports every problem found (not just the first), so that an ingress can
  * tell its sender everything that is wrong in one answer. Ingresses call {@link #normalise} first (trims, upper-cases
  * codes, strips phone formatting, derives the country from the phone's calling code), then {@link #validate}.
+ * <p>
+ * Rules per type: a PAYOUT may use any method; a COLLECTION (mobile-money deposit, REFERENCE §9.1) and an ONRAMP
+ * (§12.1) only MOBILE_MONEY, the recipient being the payer; an OFFRAMP (§13.1) pays out by MOBILE_MONEY, PAYBILL or
+ * TILL. Mobile-money ramps need the recipient's name (Kotani's {@code accountName}). Only ramps carry a
+ * {@link CryptoLeg}: an ONRAMP needs its chain, token and receiving address; an OFFRAMP's currency is the token sent
+ * (at most 8 decimals; SAT and MSAT whole) and it needs the chain and the fiat currency paid out.
  */
 public final class CommandValidator {
 
