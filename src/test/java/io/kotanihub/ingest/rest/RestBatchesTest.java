@@ -163,6 +163,30 @@ class RestBatchesTest {
     }
 
     @Test
+    void progressCountsTheRowsThatAreFinalWhileOthersAreStillPending() throws Exception {
+        String settles = ref("api-settles");
+        String neverSettles = ref("api-pending");
+        String csv = HEADER + settles + ",30,KES,+254700000001,MPESA,Jane Doe\n"
+                + neverSettles + ",40,KES,+254700000020,MPESA,John Doe\n";
+        String id = json.readTree(postCsv(csv, "text/csv", null).body()).get("id").asText();
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            JsonNode batch = getBatch(id, null);
+            assertThat(batch.get("counts").path("SUCCESSFUL").asInt()).isEqualTo(1);
+            assertThat(batch.get("progress").get("done").asInt()).isEqualTo(1);
+        });
+        JsonNode halfway = getBatch(id, null);
+        assertThat(halfway.get("status").asText()).isEqualTo("DISPATCHED");
+        assertThat(halfway.get("final").asBoolean()).isFalse();
+        assertThat(halfway.get("progress").get("total").asInt()).isEqualTo(2);
+        assertThat(halfway.get("progress").get("percent").asDouble()).isEqualTo(50.0);
+        assertThat(halfway.get("counts").get("SUCCESSFUL").asInt()
+                + halfway.get("counts").path("SUBMITTED").asInt() + halfway.get("counts").path("PROCESSING").asInt())
+                .isEqualTo(2);
+        assertThat(halfway.has("results")).isFalse();
+    }
+
+    @Test
     void anInvalidCsvIsRejectedWithEveryProblemAndNothingIsPaid() throws Exception {
         String first = ref("api-bad");
         String second = ref("api-bad");
