@@ -107,10 +107,10 @@ public class PaymentIntake {
     }
 
     private static IntakeResult classify(NewPayment payment, InsertOutcome outcome) {
-        Payment row = outcome.payment();
         Outcome kind = outcome.inserted() ? Outcome.ACCEPTED
-                : row.commandHash().equals(payment.commandHash()) ? Outcome.REPLAY : Outcome.CONFLICT;
-        return new IntakeResult(kind, row.id(), row.reference(), row.status(), row.batchId(), row.batchRow());
+                : outcome.commandHash().equals(payment.commandHash()) ? Outcome.REPLAY : Outcome.CONFLICT;
+        return new IntakeResult(kind, outcome.paymentId(), outcome.reference(), outcome.status(), outcome.batchId(),
+                outcome.batchRow());
     }
 
     private void handOff(IntakeResult result, NewPayment payment) {

@@ -81,20 +81,28 @@ public class StatusChecker {
                 .toList();
     }
 
-    public void check(Payment payment) {
+    /**
+     * Checks one payment with Kotani's status endpoint; true when Kotani answered (a record or 404) and the answer was
+     * applied, false when the check was put off (no throttle budget, 429, a failed call).
+     */
+    public boolean check(Payment payment) {
         KotaniEndpoint endpoint = PayoutRequests.statusEndpoint(payment.method());
         KotaniThrottle.Permit permit = throttle.acquire(endpoint);
         if (!permit.granted()) {
             later(payment, permit.retryAt());
-            return;
+            return false;
         }
         Instant now = LedgerTime.now();
         KotaniResponse response = kotani.withdrawalStatus(payment.method(), payment.reference());
         if (response.accepted()) {
-            adopt(payment, response.data(), now);
-        } else if (response.notFound()) {
+            adopt(payment, response.data(), now, Duration.ZERO, "status endpoint");
+            return true;
+        }
+        if (response.notFound()) {
             notFound(payment, now);
-        } else if (response.outcome() == KotaniResponse.Outcome.RATE_LIMITED) {
+            return true;
+        }
+        if (response.outcome() == KotaniResponse.Outcome.RATE_LIMITED) {
             Instant until = now.plus(response.retryAfter());
             throttle.pause(endpoint, until);
             later(payment, until);
@@ -105,9 +113,25 @@ public class StatusChecker {
             }
             later(payment, now.plus(properties.getRetryDelay()));
         }
+        return false;
     }
 
-    private void adopt(Payment payment, JsonNode data, Instant now) {
+    /**
+     * Applies one of Kotani's withdrawal records to a payment: the status endpoint's answer (the poller and the
+     * reconciler) or the {@code data} of a verified {@code transaction.withdrawal.status.updated} webhook. The status
+     * is adopted only when the state machine allows it, so a stale or out-of-order record never regresses a payment,
+     * and Kotani's late corrections (CANCELLED/EXPIRED → SUCCESSFUL) are taken. The next status check follows the
+     * poller's backoff, but is not sooner than {@code pollNoSoonerThan} from now (webhooks flowing: polling backs off).
+     *
+     * @param origin where the record came from, for the history entry ("status endpoint", "webhook")
+     * @return the stored row, or empty when the payment changed meanwhile (re-read it and apply again)
+     */
+    public Optional<Payment> adopt(Payment payment, JsonNode data, Duration pollNoSoonerThan, String origin) {
+        return adopt(payment, data, LedgerTime.now(), pollNoSoonerThan, origin);
+    }
+
+    private Optional<Payment> adopt(Payment payment, JsonNode data, Instant now, Duration pollNoSoonerThan,
+                                    String origin) {
         String kotaniStatus = text(data, "status");
         Optional<PaymentStatus> mapped = WithdrawalStatuses.map(kotaniStatus);
         if (mapped.isEmpty()) {
@@ -126,7 +150,7 @@ public class StatusChecker {
                         moves || status == target ? kotaniStatus : payment.kotaniStatus())
                 .withAmounts(decimal(data, "transactionCost", payment.fee()),
                         decimal(data, "transactionAmount", payment.transactionAmount()))
-                .withNextCheckAt(nextCheck(payment, status, now));
+                .withNextCheckAt(notSooner(nextCheck(payment, status, now), now.plus(pollNoSoonerThan)));
         if (payment.submittedAt() == null) {
             next = next.withSubmittedAt(now);
         }
@@ -142,7 +166,11 @@ public class StatusChecker {
         if (status.isTerminal() && moves) {
             next = next.withCompletedAt(time(data, "completed_at").orElse(now));
         }
-        payments.update(payment, next, "Kotani status " + kotaniStatus);
+        return payments.update(payment, next, "Kotani status " + kotaniStatus + " (" + origin + ")");
+    }
+
+    private static Instant notSooner(Instant next, Instant earliest) {
+        return next == null || !next.isBefore(earliest) ? next : earliest;
     }
 
     private void notFound(Payment payment, Instant now) {

@@ -88,6 +88,16 @@ public class KotaniClient {
         return call(KotaniEndpoint.FIAT_WALLETS, null, null, "");
     }
 
+    /**
+     * Sets the integrator's webhook URL (§5.3); the secret and the event filter are left as configured at Kotani
+     * (all events when none was chosen).
+     */
+    public KotaniResponse updateWebhookUrl(String webhookUrl) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("webhook_url", webhookUrl);
+        return call(KotaniEndpoint.INTEGRATOR_WEBHOOK, null, body, "");
+    }
+
     private KotaniResponse call(KotaniEndpoint endpoint, String pathParameter, JsonNode body, String logSubject) {
         String path = endpoint.path() + (pathParameter == null ? ""
                 : URLEncoder.encode(pathParameter, StandardCharsets.UTF_8).replace("+", "%20"));

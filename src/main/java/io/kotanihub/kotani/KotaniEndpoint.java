@@ -13,7 +13,8 @@ public enum KotaniEndpoint {
     BANK_WITHDRAW_STATUS("GET", "/api/v3/withdraw/v2/bank/status/", Tier.READ),
     CUSTOMER_BY_PHONE("GET", "/api/v3/customer/mobile-money/phone/", Tier.READ),
     CUSTOMER_CREATE("POST", "/api/v3/customer/mobile-money", Tier.GENERAL),
-    FIAT_WALLETS("GET", "/api/v3/wallet/fiat", Tier.READ);
+    FIAT_WALLETS("GET", "/api/v3/wallet/fiat", Tier.READ),
+    INTEGRATOR_WEBHOOK("PATCH", "/api/v3/integrator/webhook", Tier.GENERAL);
 
     public enum Tier { READ, GENERAL }
 

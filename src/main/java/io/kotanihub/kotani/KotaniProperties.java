@@ -57,7 +57,7 @@ public class KotaniProperties {
 
     /**
      * One of Kotani's tiers, per endpoint: a sustained limit and a burst limit, both counted in sliding windows.
-     * The hub paces calls evenly at the stricter of the two, which never exceeds either in any window.
+     * The hub paces calls evenly at the stricter of the two (see {@link #spacing()}).
      */
     public static class Tier {
         private int limit;
@@ -74,11 +74,19 @@ public class KotaniProperties {
             this.burstPeriod = burstPeriod;
         }
 
-        /** The even spacing between two calls that respects both limits. */
+        /**
+         * The spacing between two calls that keeps every window within both limits: one call per cycle of length
+         * {@code period / (limit - 1)} puts at most {@code limit} calls into any window of length {@code period},
+         * however the window is placed.
+         */
         public Duration spacing() {
-            Duration sustained = period.dividedBy(Math.max(1, limit));
-            Duration bursts = burstPeriod.dividedBy(Math.max(1, burst));
+            Duration sustained = perCall(period, limit);
+            Duration bursts = perCall(burstPeriod, burst);
             return sustained.compareTo(bursts) >= 0 ? sustained : bursts;
+        }
+
+        private static Duration perCall(Duration window, int calls) {
+            return calls <= 1 ? window.plusMillis(1) : window.dividedBy(calls - 1L);
         }
 
         public int getLimit() { return limit; }

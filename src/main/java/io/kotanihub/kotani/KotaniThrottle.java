@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the hub's calls within Kotani's per-key, per-endpoint limits (REFERENCE §2.3): one resilience4j rate
- * limiter per endpoint, pacing calls evenly at the stricter of the tier's sustained and burst limits (divided among
- * {@code hub.kotani.throttle.instances}). A 429 pauses the endpoint until its {@code retryAfter} has passed, so
+ * limiter per endpoint, pacing calls evenly at the stricter of the tier's sustained and burst limits so that no
+ * window, wherever it falls, holds more calls than Kotani allows (divided among {@code hub.kotani.throttle.instances}). A 429 pauses the endpoint until its {@code retryAfter} has passed, so
  * that other work does not run into the same wall. A worker waits at most {@code max-wait} for a permit; when it
  * gets none it is told when to try again, and leaves the payment in the ledger until then. Off with
  * {@code hub.kotani.throttle.enabled=false}.

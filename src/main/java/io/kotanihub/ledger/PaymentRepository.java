@@ -84,7 +84,7 @@ public class PaymentRepository {
     public InsertOutcome insert(NewPayment payment) {
         Instant now = LedgerTime.now();
         try {
-            Payment inserted = tx.execute(status -> {
+            InsertOutcome inserted = tx.execute(status -> {
                 KeyHolder keys = new GeneratedKeyHolder();
                 jdbc.update(con -> {
                     PreparedStatement ps = con.prepareStatement(INSERT, new String[] {"id"});
@@ -93,13 +93,14 @@ public class PaymentRepository {
                 }, keys);
                 long id = Objects.requireNonNull(keys.getKey(), "generated id").longValue();
                 jdbc.update(INSERT_HISTORY, id, PaymentStatus.RECEIVED.name(), null, null, LedgerTime.toDb(now));
-                return findById(id).orElseThrow();
+                return new InsertOutcome(true, id, payment.reference(), PaymentStatus.RECEIVED, payment.commandHash(),
+                        payment.batchId(), payment.batchRow());
             });
-            return new InsertOutcome(true, inserted);
+            return inserted;
         } catch (DuplicateKeyException duplicate) {
             Payment existing = findByReference(payment.reference()).orElseThrow(() -> new IllegalStateException(
                     "duplicate key for a reference that is not in the ledger", duplicate));
-            return new InsertOutcome(false, existing);
+            return InsertOutcome.of(false, existing);
         }
     }
 
@@ -124,7 +125,7 @@ public class PaymentRepository {
                     return payments.size();
                 }
             });
-            Map<String, Payment> byReference = findByReferences(payments.stream().map(NewPayment::reference).toList());
+            Map<String, InsertOutcome> byReference = keysOf(payments.stream().map(NewPayment::reference).toList());
             List<InsertOutcome> outcomes = new ArrayList<>(payments.size());
             List<Object[]> history = new ArrayList<>();
             for (int i = 0; i < payments.size(); i++) {
@@ -132,11 +133,13 @@ public class PaymentRepository {
                     throw new IllegalStateException("the JDBC driver does not report per-row batch counts "
                             + "(PostgreSQL: do not set reWriteBatchedInserts); duplicates could not be told apart");
                 }
-                Payment row = byReference.get(payments.get(i).reference());
+                InsertOutcome row = byReference.get(payments.get(i).reference());
                 boolean inserted = counts[i] > 0;
-                outcomes.add(new InsertOutcome(inserted, row));
+                outcomes.add(inserted ? row : new InsertOutcome(false, row.paymentId(), row.reference(), row.status(),
+                        row.commandHash(), row.batchId(), row.batchRow()));
                 if (inserted) {
-                    history.add(new Object[] {row.id(), PaymentStatus.RECEIVED.name(), null, null, LedgerTime.toDb(now)});
+                    history.add(new Object[] {row.paymentId(), PaymentStatus.RECEIVED.name(), null, null,
+                            LedgerTime.toDb(now)});
                 }
             }
             jdbc.batchUpdate(INSERT_HISTORY, history, new int[] {Types.BIGINT, Types.VARCHAR, Types.VARCHAR,
@@ -332,14 +335,19 @@ public class PaymentRepository {
         }
     }
 
-    private Map<String, Payment> findByReferences(List<String> references) {
-        Map<String, Payment> found = new HashMap<>();
+    /** The identifying columns of the rows holding these references, read back after a batch insert. */
+    private Map<String, InsertOutcome> keysOf(List<String> references) {
+        Map<String, InsertOutcome> found = new HashMap<>();
         List<String> distinct = references.stream().distinct().toList();
         for (int from = 0; from < distinct.size(); from += LOOKUP_CHUNK) {
             List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + LOOKUP_CHUNK));
             String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
-            jdbc.query("select " + COLUMNS + " from payments where reference in (" + marks + ")",
-                    rs -> { Payment p = map(rs, 0); found.put(p.reference(), p); }, chunk.toArray());
+            jdbc.query("select id, reference, status, command_hash, batch_id, batch_row from payments "
+                    + "where reference in (" + marks + ")", rs -> {
+                        found.put(rs.getString(2), new InsertOutcome(true, rs.getLong(1), rs.getString(2),
+                                PaymentStatus.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
+                                rs.getObject(6, Integer.class)));
+                    }, chunk.toArray());
         }
         return found;
     }

@@ -33,6 +33,8 @@ public class SandboxProperties {
     private Duration settleDelay = Duration.ofSeconds(5);
     /** Delay between intermediate status steps (PENDING → INITIATED → IN_PROGRESS). */
     private Duration stepDelay = Duration.ofMillis(500);
+    /** How long an onramp/offramp quote id ({@code rateId}) locks its rate (§11: 60 s). */
+    private Duration rateValidity = Duration.ofSeconds(60);
     /** Answer to a reused reference: 400 (default, §2.4) or 409. */
     private int duplicateStatus = 400;
     /** Initial payout balance of each funded fiat wallet, by currency. */
@@ -166,6 +168,8 @@ public class SandboxProperties {
     public void setSettleDelay(Duration settleDelay) { this.settleDelay = settleDelay; }
     public Duration getStepDelay() { return stepDelay; }
     public void setStepDelay(Duration stepDelay) { this.stepDelay = stepDelay; }
+    public Duration getRateValidity() { return rateValidity; }
+    public void setRateValidity(Duration rateValidity) { this.rateValidity = rateValidity; }
     public int getDuplicateStatus() { return duplicateStatus; }
     public void setDuplicateStatus(int duplicateStatus) { this.duplicateStatus = duplicateStatus; }
     public Map<String, BigDecimal> getWallets() { return wallets; }

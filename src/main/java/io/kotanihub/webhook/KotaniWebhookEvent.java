@@ -17,9 +17,12 @@ import io.kotanihub.kotani.signature.KotaniJson;
  * @param signatureVerified true for a signed webhook whose signature was verified; false for a direct callback,
  *        whose content must be confirmed with Kotani's status endpoint before it is acted on
  * @param processedAt when the event was applied (null while it waits)
+ * @param attempts how many times an applier took it
+ * @param outcome what applying it did (see {@link KotaniWebhookApplier.Outcome}), null while it waits
  */
 public record KotaniWebhookEvent(long id, String eventName, KotaniEventKind kind, String reference, String status,
-        String rawBody, boolean signatureVerified, Instant receivedAt, Instant processedAt) {
+        String rawBody, boolean signatureVerified, Instant receivedAt, Instant processedAt, int attempts,
+        String outcome) {
 
     /**
      * The transaction fields, read with exact numbers: the {@code data} member of a signed webhook, or the whole body

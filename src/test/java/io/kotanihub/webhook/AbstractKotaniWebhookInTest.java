@@ -30,7 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code POST /webhooks/kotani} in signed mode (direct callbacks off, the default), over real HTTP into a real
  * database. The signed bodies are the shared vectors, whose signatures were computed independently of the hub; the
  * current secret is the vectors' one and the previous secret is the one of REFERENCE §19.2's worked example. The last
- * test has the sandbox (a second, independent implementation of §19.2) deliver its own signed webhooks.
+ * test has the sandbox (a second, independent implementation of §19.2) deliver its own signed webhooks. The applier
+ * is off here: these tests look at stored events before anything applies them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hub.sandbox.port=0",
@@ -39,7 +40,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "hub.sandbox.webhook-secret=" + AbstractKotaniWebhookInTest.VECTORS_SECRET,
         "hub.kotani.webhook-secret=" + AbstractKotaniWebhookInTest.VECTORS_SECRET,
         "hub.kotani.previous-webhook-secret=whsec_test_123",
-        "hub.kotani.max-webhook-body=8KB"})
+        "hub.kotani.max-webhook-body=8KB",
+        "hub.kotani.webhook-apply.enabled=false"})
 abstract class AbstractKotaniWebhookInTest {
 
     static final String VECTORS_SECRET = "whsec_vectors_7f3a9c2e51d84b06";

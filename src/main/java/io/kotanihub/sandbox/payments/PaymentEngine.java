@@ -148,7 +148,8 @@ public class PaymentEngine {
     private void redebit(SandboxTransaction txn) {
         BigDecimal debited = Tx.decimal(txn, Tx.DEBITED);
         if (debited == null || debited.signum() == 0) {
-            BigDecimal amount = Tx.decimal(txn, Tx.AMOUNT);
+            BigDecimal amount = Tx.decimal(txn, Tx.DEBIT_AMOUNT) != null
+                    ? Tx.decimal(txn, Tx.DEBIT_AMOUNT) : Tx.decimal(txn, Tx.AMOUNT);
             wallets.forceDebit(Tx.text(txn, Tx.WALLET), amount);
             txn.attributes().put(Tx.DEBITED, amount);
         }

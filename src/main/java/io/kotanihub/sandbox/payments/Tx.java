@@ -25,6 +25,8 @@ final class Tx {
     static final String ERROR_DESCRIPTION = "errorDescription";
     /** What the payout currently holds of the wallet's payout balance (zero once reversed). */
     static final String DEBITED = "debited";
+    /** What the payout takes from the payout balance when it is (re-)debited, when that is not {@link #AMOUNT}. */
+    static final String DEBIT_AMOUNT = "debitAmount";
     static final String CREDITED = "credited";
     static final String INITIAL_DEPOSIT = "initialDepositBalance";
     static final String FINAL_DEPOSIT = "finalDepositBalance";

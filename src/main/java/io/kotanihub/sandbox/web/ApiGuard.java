@@ -15,7 +15,8 @@ import org.springframework.web.servlet.HandlerMapping;
 /**
  * In front of every {@code /api/v3} call, in this order: authentication (401), the permissions of a user-bound
  * key (403), injected 429 storms, the per-key per-endpoint rate limits (429), injected latency and injected errors.
- * The provider settlement webhook of the crypto bridge carries no bearer key (§16.8) and is let through.
+ * The provider settlement webhook of the crypto bridge carries no bearer key (§16.8) and is let through, as are
+ * the public rate endpoints under {@code /api/v3/public/} (§11).
  */
 @Component
 public class ApiGuard implements HandlerInterceptor {
@@ -26,6 +27,7 @@ public class ApiGuard implements HandlerInterceptor {
     private static final List<String> UNAUTHENTICATED = List.of(
             "/api/v3/deposit/crypto-bridge/webhook/provider/settlement",
             "/api/v3/auth/login", "/api/v3/auth/human-verify");
+    private static final String PUBLIC_PREFIX = "/api/v3/public/";
 
     private final SandboxProperties properties;
     private final RateLimits rateLimits;
@@ -42,7 +44,7 @@ public class ApiGuard implements HandlerInterceptor {
         String path = request.getRequestURI();
         String method = request.getMethod();
         String key = "anonymous:" + request.getRemoteAddr();
-        if (!UNAUTHENTICATED.contains(path)) {
+        if (!UNAUTHENTICATED.contains(path) && !path.startsWith(PUBLIC_PREFIX)) {
             key = authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
             authorize(key, path);
         }

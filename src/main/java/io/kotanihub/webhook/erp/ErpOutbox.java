@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.events.PaymentEvent;
 import io.kotanihub.events.PaymentEventFeed;
@@ -32,12 +33,17 @@ import org.springframework.stereotype.Component;
  * The durable outbox of ERP webhooks. Every payment status change in the ledger is written here (one row per target:
  * the ERP URL and the command's own callback URL) before anything is sent; deliveries are attempted on the retry
  * schedule, in order per reference and target, and only a 2xx counts. Exhausted deliveries stay as DEAD until replayed.
+ * Kotani webhooks that are not payment status changes (refunds, settlements, unknown events) are forwarded through the
+ * same outbox as their own event type ({@link #forwardKotaniEvent}).
  */
 @Component
 public class ErpOutbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErpOutbox.class);
-    private static final String COLUMNS = "id, event_id, message_id, reference, target_url, payload, state, attempts, "
+    /** The {@code type} of a forwarded Kotani webhook (its own event name is in {@code data.event}). */
+    public static final String KOTANI_EVENT_TYPE = "kotani.event";
+
+    private static final String COLUMNS = "id, event_id, kotani_event_id, message_id, reference, target_url, payload, state, attempts, "
             + "next_attempt_at, last_status, last_error, created_at, delivered_at";
 
     private final JdbcTemplate jdbc;
@@ -76,6 +82,51 @@ public class ErpOutbox {
                     now.plus(properties.getRetrySchedule().isEmpty() ? Duration.ZERO
                             : properties.getRetrySchedule().get(0)), now, now);
         }
+    }
+
+    /**
+     * Writes the outbox rows that forward one received Kotani webhook ({@code type} {@value #KOTANI_EVENT_TYPE}) to
+     * the ERP. Idempotent: forwarding the same event again (after a crash before it was marked processed) writes
+     * nothing new. Events without a reference are ordered among themselves by event name.
+     *
+     * @param data Kotani's {@code data} member exactly as received (numbers exact)
+     * @return true when it is in the outbox (now or already), false when no ERP URL is configured
+     */
+    public boolean forwardKotaniEvent(long kotaniEventId, String eventName, String reference, Instant receivedAt,
+                                  JsonNode data) {
+        String webhookUrl = properties.getWebhookUrl();
+        if (webhookUrl == null || webhookUrl.isBlank()) {
+            return false;
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("kotaniEventId", kotaniEventId);
+        event.put("event", eventName);
+        event.put("reference", reference);
+        event.put("receivedAt", receivedAt == null ? null : receivedAt.toString());
+        event.put("data", data == null || data.isMissingNode() ? null : data);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", KOTANI_EVENT_TYPE);
+        body.put("timestamp", receivedAt == null ? null : receivedAt.toString());
+        body.put("data", event);
+        String payload;
+        try {
+            payload = json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Kotani event " + kotaniEventId + " cannot be written as JSON", e);
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        jdbc.update("insert into erp_deliveries (kotani_event_id, message_id, reference, target_url, payload, "
+                        + "state, attempts, next_attempt_at, created_at, updated_at) "
+                        + "values (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?) on conflict do nothing",
+                kotaniEventId, "msg_kotani_" + kotaniEventId, orderingKey(reference, eventName),
+                webhookUrl.strip(), payload, now.plus(properties.getRetrySchedule().isEmpty() ? Duration.ZERO
+                        : properties.getRetrySchedule().get(0)), now, now);
+        return true;
+    }
+
+    private static String orderingKey(String reference, String eventName) {
+        String key = reference != null ? reference : "kotani:" + (eventName == null ? "unnamed" : eventName);
+        return key.length() > 128 ? key.substring(0, 128) : key;
     }
 
     private String payload(PaymentEvent event) {
@@ -174,7 +225,8 @@ public class ErpOutbox {
     }
 
     private static ErpDelivery map(ResultSet rs) throws SQLException {
-        return new ErpDelivery(rs.getLong("id"), rs.getLong("event_id"), rs.getString("message_id"),
+        return new ErpDelivery(rs.getLong("id"), rs.getObject("event_id", Long.class),
+                rs.getObject("kotani_event_id", Long.class), rs.getString("message_id"),
                 rs.getString("reference"), rs.getString("target_url"), rs.getString("payload"), rs.getString("state"),
                 rs.getInt("attempts"), instant(rs, "next_attempt_at"), (Integer) rs.getObject("last_status", Integer.class),
                 rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "delivered_at"));
@@ -190,6 +242,7 @@ public class ErpOutbox {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", d.id());
         out.put("eventId", d.eventId());
+        out.put("kotaniEventId", d.kotaniEventId());
         out.put("messageId", d.messageId());
         out.put("reference", d.reference());
         out.put("targetUrl", d.targetUrl());

@@ -1,0 +1,8 @@
+package io.kotanihub.webhook;
+
+import io.kotanihub.support.PostgresTest;
+
+/** {@link AbstractKotaniWebhookApplyTest} on PostgreSQL. */
+@PostgresTest
+class KotaniWebhookApplyPostgresTest extends AbstractKotaniWebhookApplyTest {
+}
