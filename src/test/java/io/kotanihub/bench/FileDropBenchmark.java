@@ -2,8 +2,6 @@ package io.kotanihub.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,12 +98,14 @@ public final class FileDropBenchmark {
                         + "('DISPATCHED', 'COMPLETED')", name) == 1) {
                     handed = seconds(start);
                     log("all rows validated and in the ledger after %.1f s", handed);
+                    heap.live();
                 }
                 if (handed >= 0 && sent < 0 && count(jdbc, "select count(*) from payments p join batches b on "
                         + "p.batch_id = b.id where b.file_name = ? and p.status in ('RECEIVED', 'SUBMITTING')",
                         name) == 0) {
                     sent = seconds(start);
                     log("every row sent to Kotani after %.1f s", sent);
+                    heap.live();
                 }
             }
             double total = seconds(start);
@@ -125,9 +125,9 @@ public final class FileDropBenchmark {
             System.out.printf(Locale.ROOT, "sent to Kotani (sandbox)  : %8.1f s  %10.0f rows/s%n", sent, rows / sent);
             System.out.printf(Locale.ROOT, "all final, result written : %8.1f s  %10.0f rows/s  (%,d result rows)%n",
                     total, rows / total, lines);
-            System.out.printf(Locale.ROOT, "peak heap                 : %8.1f MB used (sampled), %.1f MB live after GC, "
-                    + "of %.0f MB max heap; peak RSS of the JVM %s%n", heap.maxUsed / 1048576.0,
-                    heap.maxLiveAfterGc / 1048576.0, maxHeap / 1048576.0, vmHwm);
+            System.out.printf(Locale.ROOT, "heap                      : %8.1f MB peak occupancy (sampled), %.1f MB live "
+                    + "(after a full GC at the end of intake and of dispatch), of %.0f MB max heap; peak RSS of the "
+                    + "JVM %s%n", heap.maxUsed / 1048576.0, heap.maxLive / 1048576.0, maxHeap / 1048576.0, vmHwm);
             System.out.printf(Locale.ROOT, "sandbox create endpoint   : %10.0f requests/s raw (%,d requests, %d threads, "
                     + "%d non-2xx)%n", load.rate, load.requests, loadThreads, load.errors);
         } finally {
@@ -211,27 +211,21 @@ public final class FileDropBenchmark {
     }
 
     /**
-     * Heap use while the file runs: the largest heap occupancy seen (sampled every 200 ms) and the largest heap
-     * still in use right after a garbage collection (the live set), from each collector's last GC.
+     * Heap use while the file runs: the largest occupancy seen (sampled every 200 ms; G1 lets it grow towards the
+     * maximum before collecting) and the live set, measured with a full GC at the end of two phases.
      */
     private static final class HeapWatch {
         long maxUsed;
-        long maxLiveAfterGc;
+        long maxLive;
 
         void sample() {
             maxUsed = Math.max(maxUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                if (gc instanceof com.sun.management.GarbageCollectorMXBean sun && sun.getLastGcInfo() != null) {
-                    long live = 0;
-                    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                        var after = sun.getLastGcInfo().getMemoryUsageAfterGc().get(pool.getName());
-                        if (pool.getType() == MemoryType.HEAP && after != null) {
-                            live += after.getUsed();
-                        }
-                    }
-                    maxLiveAfterGc = Math.max(maxLiveAfterGc, live);
-                }
-            }
+        }
+
+        void live() {
+            sample();
+            System.gc();
+            maxLive = Math.max(maxLive, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
     }
 
