@@ -183,8 +183,8 @@ abstract class PaymentTypesFlowTestBase {
         assertThat(success.kotaniStatus()).isEqualTo("SUCCESSFUL/SUCCESSFUL");
         assertThat(success.fee()).isPositive();
         assertThat(success.transactionAmount()).isEqualByComparingTo(success.amount().add(success.fee()));
-        assertThat(payments.history(success.id())).extracting(StatusChange::kotaniStatus)
-                .contains("SUCCESSFUL/IN_PROGRESS", "SUCCESSFUL/SUCCESSFUL");
+        assertThat(payments.history(success.id()).stream().map(StatusChange::kotaniStatus)
+                .filter(java.util.Objects::nonNull).toList()).last().isEqualTo("SUCCESSFUL/SUCCESSFUL");
         assertThat(payment(unknownAccount).lastErrorCode()).isEqualTo("ACCOUNT_NOT_FOUND");
         assertThat(payment(unknownAccount).kotaniStatus()).isEqualTo("FAILED/CANCELLED");
     }

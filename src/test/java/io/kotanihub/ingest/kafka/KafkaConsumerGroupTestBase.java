@@ -143,6 +143,7 @@ abstract class KafkaConsumerGroupTestBase {
         properties.put("hub.files.archive", files + "archive");
         properties.put("hub.files.error", files + "error");
         properties.put("camel.main.shutdown-timeout", "1");
+        properties.put("spring.datasource.hikari.maximum-pool-size", "6");
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         return new SpringApplicationBuilder(KotaniHubApplication.class).web(WebApplicationType.NONE).run(args);
