@@ -43,7 +43,19 @@ public final class FileDropBenchmark {
 
     private FileDropBenchmark() { }
 
-    public static void main(String[] args) throws Exception {
+    /** Runs the benchmark and exits (a hub that failed to start would otherwise keep the JVM alive). */
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    private static void run(String[] args) throws Exception {
         int rows = Integer.parseInt(arg(args, "rows", "10000"));
         String sandbox = arg(args, "sandbox", "http://localhost:8091");
         Path work = Path.of(arg(args, "work", "target/bench/" + rows)).toAbsolutePath();
