@@ -57,7 +57,8 @@ class RestApiAuthTest {
         JsonNode doc = json.readTree(response.body());
         assertThat(doc.get("openapi").asText()).startsWith("3.");
         assertThat(doc.get("paths").fieldNames()).toIterable().contains(
-                "/payments", "/payments/{reference}", "/batches", "/batches/{id}", "/openapi.json");
+                "/payments", "/payments/{reference}", "/batches", "/batches/{id}", "/deliveries",
+                "/deliveries/{id}/replay", "/openapi.json");
     }
 
     @Test
