@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * Applies the stored Kotani webhooks (route {@code kotani-webhook-apply}), asynchronously to their acknowledgement.
  * <ul>
- *   <li>A verified withdrawal status webhook about one of the hub's payouts is applied with the same logic as the
+ *   <li>A verified transaction status webhook (withdrawal, deposit, onramp or offramp, §19.3) about one of the hub's
+ *       payments of the matching type (payout, collection, onramp, offramp) is applied with the same logic as the
  *       status poller ({@link StatusChecker#adopt}): the state machine ignores stale and out-of-order statuses and
  *       takes late corrections, so duplicates and any delivery order end in Kotani's latest word. Polling of that
  *       payment then backs off ({@code hub.kotani.webhook-apply.poll-backoff}).</li>
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Component;
  *       ({@link StatusChecker#check}), and what the endpoint says is applied. While its payment is still being sent
  *       (RECEIVED, SUBMITTING) the callback waits, so that a look-up never races the create call; so it does while
  *       the status endpoint cannot be asked (throttle, 429, failure).</li>
- *   <li>Every other verified event (refunds, settlements, deposits and ramps the hub did not start, unknown names)
+ *   <li>Every other verified event (refunds, settlements, transactions the hub did not start, unknown names)
  *       is kept in the store and forwarded to the ERP outbox as a {@value ErpOutbox#KOTANI_EVENT_TYPE} event.</li>
  * </ul>
  * An event is marked processed only after its effect is committed; an event whose processing died (crash, error)
@@ -52,7 +53,7 @@ public class KotaniWebhookApplier {
         FORWARDED,
         /** Kept in the store only: nothing to apply and no ERP configured. */
         RECORDED,
-        /** An unverified callback about no payout of the hub's: not acted on. */
+        /** An unverified callback about no payment of the hub's: not acted on. */
         IGNORED
     }
 
@@ -94,12 +95,12 @@ public class KotaniWebhookApplier {
     }
 
     private Optional<Outcome> applyVerified(KotaniWebhookEvent event) {
-        if (event.kind() != KotaniEventKind.WITHDRAWAL || event.reference() == null) {
+        if (!isStatusEvent(event)) {
             return Optional.of(forward(event));
         }
         JsonNode data = event.payload();
         for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-            Optional<Payment> payment = payout(event.reference());
+            Optional<Payment> payment = paymentOf(event);
             if (payment.isEmpty()) {
                 return Optional.of(forward(event));
             }
@@ -112,10 +113,9 @@ public class KotaniWebhookApplier {
     }
 
     private Optional<Outcome> confirmUnverified(KotaniWebhookEvent event) {
-        Optional<Payment> payment = event.kind() == KotaniEventKind.WITHDRAWAL && event.reference() != null
-                ? payout(event.reference()) : Optional.empty();
+        Optional<Payment> payment = isStatusEvent(event) ? paymentOf(event) : Optional.empty();
         if (payment.isEmpty()) {
-            LOG.info("unverified Kotani callback {} is about no payout of this hub; not acted on", event.id());
+            LOG.info("unverified Kotani callback {} is about no payment of this hub; not acted on", event.id());
             return Optional.of(Outcome.IGNORED);
         }
         if (BEING_SENT.contains(payment.get().status())) {
@@ -124,8 +124,22 @@ public class KotaniWebhookApplier {
         return statusChecker.check(payment.get()) ? Optional.of(Outcome.CONFIRMED) : Optional.empty();
     }
 
-    private Optional<Payment> payout(String reference) {
-        return payments.findByReference(reference).filter(p -> p.type() == PaymentType.PAYOUT);
+    /** A transaction status event (§19.3) with a reference; refunds, settlements and the rest are only forwarded. */
+    private static boolean isStatusEvent(KotaniWebhookEvent event) {
+        return event.kind() != KotaniEventKind.OTHER && event.reference() != null
+                && event.kind().statusEvent().equals(event.eventName());
+    }
+
+    /** The hub's payment the event is about: same reference and the payment type that Kotani's event family serves. */
+    private Optional<Payment> paymentOf(KotaniWebhookEvent event) {
+        PaymentType type = switch (event.kind()) {
+            case WITHDRAWAL -> PaymentType.PAYOUT;
+            case DEPOSIT -> PaymentType.COLLECTION;
+            case ONRAMP -> PaymentType.ONRAMP;
+            case OFFRAMP -> PaymentType.OFFRAMP;
+            case OTHER -> null;
+        };
+        return payments.findByReference(event.reference()).filter(p -> p.type() == type);
     }
 
     private Outcome forward(KotaniWebhookEvent event) {

@@ -27,6 +27,7 @@ import io.kotanihub.kotani.WithdrawalStatuses;
 import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
 import io.kotanihub.ledger.StatusChange;
+import io.kotanihub.model.CryptoLeg;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.PaymentMethod;
 import io.kotanihub.model.PaymentStatus;
@@ -351,7 +352,59 @@ abstract class AbstractKotaniWebhookApplyTest {
         }
     }
 
+
+    @Test
+    void collectionsOnrampsAndOfframpsSettleFromTheirOwnStatusWebhooks() {
+        Map<PaymentCommand, PaymentStatus> commands = new LinkedHashMap<>();
+        commands.put(typed(PaymentType.COLLECTION, "1500", "KES", "+254700000001", null), PaymentStatus.SUCCESSFUL);
+        commands.put(typed(PaymentType.COLLECTION, "700", "KES", "+254700000010", null), PaymentStatus.FAILED);
+        commands.put(typed(PaymentType.ONRAMP, "1000", "KES", "+254700000001",
+                new CryptoLeg("CELO", "CUSD", CELO_WALLET, null, null)), PaymentStatus.SUCCESSFUL);
+        commands.put(typed(PaymentType.ONRAMP, "2000", "KES", "+254700000013",
+                new CryptoLeg("CELO", "CUSD", CELO_WALLET, null, null)), PaymentStatus.CANCELLED);
+        commands.put(typed(PaymentType.OFFRAMP, "25", "USDT", "+254700000001",
+                new CryptoLeg("CELO", null, null, null, "KES")), PaymentStatus.SUCCESSFUL);
+        commands.put(typed(PaymentType.OFFRAMP, "12.5", "USDT", "+254700000010",
+                new CryptoLeg("CELO", null, null, null, "KES")), PaymentStatus.REVERSED);
+        Map<String, PaymentStatus> expected = new LinkedHashMap<>();
+        commands.forEach((command, status) -> {
+            intake.accept(command, "API", null, null);
+            expected.put(command.reference(), status);
+        });
+
+        await().atMost(SETTLED).untilAsserted(() -> {
+            Map<String, PaymentStatus> actual = new LinkedHashMap<>();
+            expected.keySet().forEach(r -> actual.put(r, payment(r).status()));
+            assertThat(actual).isEqualTo(expected);
+        });
+        await().atMost(SETTLED).until(() -> eventsProcessed(expected.keySet()));
+
+        Map<PaymentType, String> statusEvents = Map.of(PaymentType.COLLECTION, "transaction.deposit.status.updated",
+                PaymentType.ONRAMP, "transaction.onramp.status.updated",
+                PaymentType.OFFRAMP, "transaction.offramp.status.updated");
+        for (String reference : expected.keySet()) {
+            List<StatusChange> history = history(reference);
+            assertThat(history).extracting(StatusChange::detail).as("history of %s", reference)
+                    .noneMatch(d -> d != null && d.contains("status endpoint"))
+                    .filteredOn(d -> d != null && d.endsWith("(webhook)")).isNotEmpty();
+            String statusEvent = statusEvents.get(payment(reference).type());
+            assertThat(store.findByReference(reference)).filteredOn(e -> statusEvent.equals(e.eventName()))
+                    .as("status webhooks of %s", reference).isNotEmpty()
+                    .allSatisfy(event -> assertThat(event.outcome())
+                            .isEqualTo(KotaniWebhookApplier.Outcome.APPLIED.name()));
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    static final String CELO_WALLET = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+
+    /** A collection, onramp or offramp by mobile money; {@code currency} is the token for an offramp. */
+    static PaymentCommand typed(PaymentType type, String amount, String currency, String phone, CryptoLeg crypto) {
+        return new PaymentCommand(ref(type.name().toLowerCase()), type, PaymentMethod.MOBILE_MONEY,
+                new BigDecimal(amount), currency, null, new Recipient("Jane Doe", phone, "MPESA", null, null, null,
+                null, null), null, null, null, crypto);
+    }
 
     static String ref(String what) {
         return "wh-" + what + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -13,9 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@code {"event":…,"data":…}}, compact): HMAC-SHA256 keyed with the secret's UTF-8 bytes, lowercase hex,
  * {@code sha256=} prefix; the body is the canonical object with the signature appended as a third member.
  */
-record KotaniSigned(String body, String signature) {
+public record KotaniSigned(String body, String signature) {
 
-    static KotaniSigned of(String secret, String event, String compactData) {
+    public static KotaniSigned of(String secret, String event, String compactData) {
         String canonical = "{\"event\":\"" + event + "\",\"data\":" + compactData + "}";
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -29,7 +29,7 @@ record KotaniSigned(String body, String signature) {
         }
     }
 
-    Map<String, String> headers(String event) {
+    public Map<String, String> headers(String event) {
         return Map.of("X-Kotani-Signature", signature, "X-Kotani-Event", event);
     }
 }

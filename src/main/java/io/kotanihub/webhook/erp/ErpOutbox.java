@@ -21,6 +21,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kotanihub.events.KotaniEventMessage;
 import io.kotanihub.events.PaymentEvent;
 import io.kotanihub.events.PaymentEventFeed;
 import io.kotanihub.webhook.StandardWebhooks;
@@ -41,7 +42,7 @@ public class ErpOutbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErpOutbox.class);
     /** The {@code type} of a forwarded Kotani webhook (its own event name is in {@code data.event}). */
-    public static final String KOTANI_EVENT_TYPE = "kotani.event";
+    public static final String KOTANI_EVENT_TYPE = KotaniEventMessage.TYPE;
 
     private static final String COLUMNS = "id, event_id, kotani_event_id, message_id, reference, target_url, payload, state, attempts, "
             + "next_attempt_at, last_status, last_error, created_at, delivered_at";
@@ -98,16 +99,7 @@ public class ErpOutbox {
         if (webhookUrl == null || webhookUrl.isBlank()) {
             return false;
         }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("kotaniEventId", kotaniEventId);
-        event.put("event", eventName);
-        event.put("reference", reference);
-        event.put("receivedAt", receivedAt == null ? null : receivedAt.toString());
-        event.put("data", data == null || data.isMissingNode() ? null : data);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", KOTANI_EVENT_TYPE);
-        body.put("timestamp", receivedAt == null ? null : receivedAt.toString());
-        body.put("data", event);
+        Map<String, Object> body = KotaniEventMessage.body(kotaniEventId, eventName, reference, receivedAt, data);
         String payload;
         try {
             payload = json.writeValueAsString(body);
@@ -118,16 +110,12 @@ public class ErpOutbox {
         jdbc.update("insert into erp_deliveries (kotani_event_id, message_id, reference, target_url, payload, "
                         + "state, attempts, next_attempt_at, created_at, updated_at) "
                         + "values (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?) on conflict do nothing",
-                kotaniEventId, "msg_kotani_" + kotaniEventId, orderingKey(reference, eventName),
+                kotaniEventId, "msg_kotani_" + kotaniEventId, KotaniEventMessage.orderingKey(reference, eventName),
                 webhookUrl.strip(), payload, now.plus(properties.getRetrySchedule().isEmpty() ? Duration.ZERO
                         : properties.getRetrySchedule().get(0)), now, now);
         return true;
     }
 
-    private static String orderingKey(String reference, String eventName) {
-        String key = reference != null ? reference : "kotani:" + (eventName == null ? "unnamed" : eventName);
-        return key.length() > 128 ? key.substring(0, 128) : key;
-    }
 
     private String payload(PaymentEvent event) {
         Map<String, Object> body = new LinkedHashMap<>();

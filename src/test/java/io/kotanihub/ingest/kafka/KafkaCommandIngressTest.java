@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.dispatch.PaymentIntake;
 import io.kotanihub.model.PaymentStatus;
+import io.kotanihub.webhook.KotaniSigned;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,13 +36,17 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
-/** Commands in through the real embedded Kafka broker, to the ledger and the sandbox; poison to the DLQ. */
+/**
+ * Commands in through the real embedded Kafka broker, to the ledger and the sandbox; poison to the DLQ; payment status
+ * changes and Kotani's own events (refunds, settlements) out on the events topic.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EmbeddedKafka(partitions = 3, kraft = true,
         topics = {"kotani.payments.commands", "kotani.payments.dlq", "kotani.payments.events"})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hub.sandbox.port=0",
         "hub.sandbox.settle-delay=200ms",
         "hub.sandbox.step-delay=50ms",
@@ -55,6 +60,9 @@ class KafkaCommandIngressTest {
 
     @Value("${hub.sandbox.port}")
     int sandboxPort;
+
+    @LocalServerPort
+    int port;
 
     @Autowired
     PaymentIntake intake;
@@ -124,6 +132,8 @@ class KafkaCommandIngressTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             eventsConsumer.poll(Duration.ofMillis(200)).forEach(r -> {
                 if (reference.equals(r.key())) {
+                    assertThat(new String(r.headers().lastHeader("kotani-hub-event-type").value(),
+                            StandardCharsets.UTF_8)).isEqualTo("payment.status.updated");
                     events.add(readJson(r.value()));
                 }
             });
@@ -178,5 +188,49 @@ class KafkaCommandIngressTest {
                 assertThat(intake.find(good)).isPresent());
         assertThat(intake.find(invalid)).isEmpty();
         assertThat(intake.find(conflicting).orElseThrow().payment().amount()).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void kotaniEventsThatAreNotPaymentChangesArePublishedOnTheEventsTopicToo() throws Exception {
+        String offramp = "kafka-refund-" + UUID.randomUUID();
+        String settlement = "kafka-settlement-" + UUID.randomUUID();
+        KotaniSigned refund = KotaniSigned.of("whsec_sandbox_local", "refund.completed", "{\"referenceId\":\""
+                + offramp + "\",\"status\":\"REVERSED\",\"refundStatus\":\"SUCCESSFUL\",\"refundAmount\":0.00012345,"
+                + "\"chain\":\"BTC\",\"token\":\"BTC\",\"currency\":\"KES\"}");
+        KotaniSigned settled = KotaniSigned.of("whsec_sandbox_local", "settlement.processed", "{\"settlementId\":\"st-9\","
+                + "\"referenceId\":\"" + settlement + "\",\"status\":\"PROCESSED\",\"amount\":1000,\"netAmount\":989.5,"
+                + "\"currency\":\"KES\"}");
+        assertThat(deliverWebhook(refund, "refund.completed")).isEqualTo(200);
+        assertThat(deliverWebhook(settled, "settlement.processed")).isEqualTo(200);
+
+        Map<String, ConsumerRecord<String, byte[]>> published = new java.util.HashMap<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            eventsConsumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (offramp.equals(r.key()) || settlement.equals(r.key())) {
+                    published.put(r.key(), r);
+                }
+            });
+            return published.size() == 2;
+        });
+        for (ConsumerRecord<String, byte[]> record : published.values()) {
+            assertThat(new String(record.headers().lastHeader("kotani-hub-event-type").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("kotani.event");
+            assertThat(readJson(record.value()).get("type").asText()).isEqualTo("kotani.event");
+        }
+        JsonNode refundEvent = readJson(published.get(offramp).value()).get("data");
+        assertThat(refundEvent.get("event").asText()).isEqualTo("refund.completed");
+        assertThat(refundEvent.get("kotaniEventId").asLong()).isPositive();
+        assertThat(refundEvent.get("data").get("refundAmount").decimalValue()).isEqualByComparingTo("0.00012345");
+        JsonNode settlementEvent = readJson(published.get(settlement).value()).get("data");
+        assertThat(settlementEvent.get("event").asText()).isEqualTo("settlement.processed");
+        assertThat(settlementEvent.get("data").get("netAmount").decimalValue()).isEqualByComparingTo("989.5");
+    }
+
+    private int deliverWebhook(KotaniSigned webhook, String event) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/kotani"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(webhook.body()));
+        webhook.headers(event).forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 }

@@ -1,0 +1,86 @@
+package io.kotanihub.events;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads the stored Kotani webhooks that are events of their own (the applier forwarded or recorded them instead of
+ * applying them to a payment) and marks them published to Kafka. Same guarantees as {@link PaymentEventFeed}: the
+ * publisher's row lock is held for the whole batch and a row is marked only after its message was handed over, so a
+ * crash republishes (each message carries its unique {@code kotaniEventId}) and nothing is lost.
+ */
+@Component
+public class KotaniEventFeed {
+
+    private static final String LOCK = "kafka-kotani-events";
+    private static final String PENDING = """
+            select id, event_name, reference, raw_body, received_at
+              from kotani_webhook_events
+             where kafka_published_at is null and outcome in ('FORWARDED', 'RECORDED')
+             order by id
+             fetch first %d rows only
+            """;
+
+    /** One Kotani event ready for Kafka: its key and its message ({@link KotaniEventMessage}). */
+    public record Message(long kotaniEventId, String key, Map<String, Object> body) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+
+    public KotaniEventFeed(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        this.json = json;
+    }
+
+    /** Hands up to {@code limit} unpublished Kotani events, oldest first, to {@code publisher}; returns how many. */
+    public int publishPending(int limit, Consumer<Message> publisher) {
+        Integer published = tx.execute(status -> {
+            jdbc.queryForObject("select name from event_publishers where name = ? for update", String.class, LOCK);
+            List<Message> messages = jdbc.query(PENDING.formatted(limit), (rs, i) -> map(rs));
+            messages.forEach(publisher);
+            if (!messages.isEmpty()) {
+                OffsetDateTime now = OffsetDateTime.now();
+                jdbc.batchUpdate("update kotani_webhook_events set kafka_published_at = ? where id = ?",
+                        messages.stream().map(m -> new Object[] {now, m.kotaniEventId()}).toList());
+                jdbc.update("update event_publishers set updated_at = ? where name = ?", now, LOCK);
+            }
+            return messages.size();
+        });
+        return published == null ? 0 : published;
+    }
+
+    private Message map(ResultSet rs) throws SQLException {
+        long id = rs.getLong("id");
+        String eventName = rs.getString("event_name");
+        String reference = rs.getString("reference");
+        OffsetDateTime received = rs.getObject("received_at", OffsetDateTime.class);
+        Instant receivedAt = received == null ? null : received.toInstant();
+        return new Message(id, KotaniEventMessage.orderingKey(reference, eventName),
+                KotaniEventMessage.body(id, eventName, reference, receivedAt, data(rs.getString("raw_body"))));
+    }
+
+    /** Kotani's {@code data} member as received; a body that no longer parses is carried whole, as text. */
+    private JsonNode data(String rawBody) {
+        try {
+            JsonNode body = json.readTree(rawBody);
+            return body.has("data") ? body.get("data") : body;
+        } catch (Exception unreadable) {
+            return json.getNodeFactory().textNode(rawBody);
+        }
+    }
+}
