@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.dispatch.IntakeItem;
 import io.kotanihub.dispatch.PaymentIntake;
+import io.kotanihub.dispatch.StatusChecker;
+import io.kotanihub.kotani.KotaniProperties;
 import io.kotanihub.kotani.WithdrawalStatuses;
 import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
@@ -104,6 +106,12 @@ abstract class AbstractKotaniWebhookApplyTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    KotaniProperties kotaniProperties;
+
+    @Autowired
+    StatusChecker statusChecker;
 
     final WebhookHttp http = new WebhookHttp();
 
@@ -393,6 +401,46 @@ abstract class AbstractKotaniWebhookApplyTest {
                     .allSatisfy(event -> assertThat(event.outcome())
                             .isEqualTo(KotaniWebhookApplier.Outcome.APPLIED.name()));
         }
+    }
+
+
+    @Test
+    void unsignedCallbacksAreRefusedWhileDirectModeIsOffAndTheLedgerStillEndsEqualToKotani() throws Exception {
+        http.sandbox(sandboxPort, "PATCH", "/api/v3/integrator/webhook", "{\"webhook_secret\":\"\"}");
+        kotaniProperties.setCallbackUrl("http://localhost:" + port + "/webhooks/kotani");
+        List<String> references = new ArrayList<>();
+        try {
+            for (String phone : List.of("+254700000001", "+254700000010", "+254700000013", "+254722000001")) {
+                references.add(submit(phone));
+            }
+            await().atMost(SETTLED).until(() -> sandboxSettled(references) && refusedDirectCallbacks(references));
+        } finally {
+            kotaniProperties.setCallbackUrl(null);
+            http.sandbox(sandboxPort, "PATCH", "/api/v3/integrator/webhook",
+                    "{\"webhook_secret\":\"" + KOTANI_SECRET + "\"}");
+        }
+        for (String reference : references) {
+            assertThat(store.findByReference(reference)).as("nothing stored for %s", reference).isEmpty();
+            assertThat(payment(reference).status()).as("no callback moved %s", reference)
+                    .isIn(PaymentStatus.SUBMITTED, PaymentStatus.PROCESSING);
+        }
+
+        for (String reference : references) {
+            assertThat(statusChecker.check(payment(reference))).as("status check of %s", reference).isTrue();
+        }
+        assertLedgerEqualsSandbox(references);
+    }
+
+    /** Every reference had a direct (unsigned) callback attempted at the hub, and every attempt was answered 401. */
+    boolean refusedDirectCallbacks(Collection<String> references) throws Exception {
+        Map<String, List<JsonNode>> byReference = new HashMap<>();
+        for (JsonNode delivery : http.sandbox(sandboxPort, "GET", "/sandbox/webhooks", null).get("deliveries")) {
+            byReference.computeIfAbsent(delivery.get("reference").asText(), r -> new ArrayList<>()).add(delivery);
+        }
+        return references.stream().allMatch(r -> byReference.containsKey(r) && byReference.get(r).stream()
+                .anyMatch(d -> d.get("attempts").asInt() > 0) && byReference.get(r).stream()
+                .allMatch(d -> "DIRECT".equals(d.get("mode").asText()) && !d.get("delivered").asBoolean()
+                        && (d.get("attempts").asInt() == 0 || d.get("lastStatus").asInt() == 401)));
     }
 
     // ------------------------------------------------------------------ helpers
