@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -38,30 +37,19 @@ public class KotaniEventFeed {
     }
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
+    private final PublisherLock lock;
     private final ObjectMapper json;
 
     public KotaniEventFeed(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json) {
         this.jdbc = jdbc;
-        this.tx = new TransactionTemplate(transactions);
+        this.lock = new PublisherLock(jdbc, new TransactionTemplate(transactions), LOCK);
         this.json = json;
     }
 
     /** Hands up to {@code limit} unpublished Kotani events, oldest first, to {@code publisher}; returns how many. */
     public int publishPending(int limit, Consumer<Message> publisher) {
-        Integer published = tx.execute(status -> {
-            jdbc.queryForObject("select name from event_publishers where name = ? for update", String.class, LOCK);
-            List<Message> messages = jdbc.query(PENDING.formatted(limit), (rs, i) -> map(rs));
-            messages.forEach(publisher);
-            if (!messages.isEmpty()) {
-                OffsetDateTime now = OffsetDateTime.now();
-                jdbc.batchUpdate("update kotani_webhook_events set kafka_published_at = ? where id = ?",
-                        messages.stream().map(m -> new Object[] {now, m.kotaniEventId()}).toList());
-                jdbc.update("update event_publishers set updated_at = ? where name = ?", now, LOCK);
-            }
-            return messages.size();
-        });
-        return published == null ? 0 : published;
+        return lock.handOver(() -> jdbc.query(PENDING.formatted(limit), (rs, i) -> map(rs)), publisher,
+                "update kotani_webhook_events set kafka_published_at = ? where id = ?", Message::kotaniEventId);
     }
 
     private Message map(ResultSet rs) throws SQLException {

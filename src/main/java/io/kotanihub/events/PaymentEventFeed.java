@@ -5,7 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -57,12 +57,15 @@ public class PaymentEventFeed {
     }
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
+    private final Map<Channel, PublisherLock> locks = new EnumMap<>(Channel.class);
     private final ObjectMapper json;
 
     public PaymentEventFeed(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json) {
         this.jdbc = jdbc;
-        this.tx = new TransactionTemplate(transactions);
+        TransactionTemplate tx = new TransactionTemplate(transactions);
+        for (Channel channel : Channel.values()) {
+            locks.put(channel, new PublisherLock(jdbc, tx, channel.lock));
+        }
         this.json = json;
     }
 
@@ -71,22 +74,9 @@ public class PaymentEventFeed {
      * the feed's transaction: a publisher that writes to the same database commits with the mark); returns how many.
      */
     public int publishPending(Channel channel, int limit, Consumer<PaymentEvent> publisher) {
-        Integer published = tx.execute(status -> {
-            jdbc.queryForObject("select name from event_publishers where name = ? for update", String.class,
-                    channel.lock);
-            List<PaymentEvent> events = jdbc.query(PENDING.formatted(channel.column, limit), (rs, i) -> map(rs));
-            for (PaymentEvent event : events) {
-                publisher.accept(event);
-            }
-            if (!events.isEmpty()) {
-                OffsetDateTime now = OffsetDateTime.now();
-                jdbc.batchUpdate("update payment_status_history set " + channel.column + " = ? where id = ?",
-                        events.stream().map(e -> new Object[] {now, e.eventId()}).toList());
-                jdbc.update("update event_publishers set updated_at = ? where name = ?", now, channel.lock);
-            }
-            return events.size();
-        });
-        return published == null ? 0 : published;
+        return locks.get(channel).handOver(() -> jdbc.query(PENDING.formatted(channel.column, limit), (rs, i) -> map(rs)),
+                publisher, "update payment_status_history set " + channel.column + " = ? where id = ?",
+                PaymentEvent::eventId);
     }
 
     private PaymentEvent map(ResultSet rs) throws SQLException {
