@@ -124,6 +124,28 @@ public class ErpOutbox {
         return true;
     }
 
+    /**
+     * Writes the outbox row of one crypto-bridge event (a transfer's status change or refund instruction) for the
+     * ERP. Idempotent per event: enqueuing the same event again (after a crash before it was marked) writes nothing.
+     *
+     * @param payload the whole webhook body ({@code type}, {@code timestamp}, {@code data})
+     * @return true when it is in the outbox (now or already), false when no ERP URL is configured
+     */
+    public boolean enqueueBridgeEvent(long bridgeEventId, String providerReference, String payload) {
+        String webhookUrl = properties.getWebhookUrl();
+        if (webhookUrl == null || webhookUrl.isBlank()) {
+            return false;
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        jdbc.update("insert into erp_deliveries (bridge_event_id, message_id, reference, target_url, payload, "
+                        + "state, attempts, next_attempt_at, created_at, updated_at) "
+                        + "values (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?) on conflict do nothing",
+                bridgeEventId, "msg_bridge_" + bridgeEventId, orderingKey("bridge:" + providerReference, null),
+                webhookUrl.strip(), payload, now.plus(properties.getRetrySchedule().isEmpty() ? Duration.ZERO
+                        : properties.getRetrySchedule().get(0)), now, now);
+        return true;
+    }
+
     private static String orderingKey(String reference, String eventName) {
         String key = reference != null ? reference : "kotani:" + (eventName == null ? "unnamed" : eventName);
         return key.length() > 128 ? key.substring(0, 128) : key;
