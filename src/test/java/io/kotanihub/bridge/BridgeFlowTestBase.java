@@ -45,6 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.bridge.refund.regeneration-interval=300ms",
         "hub.bridge.reports.retry-schedule=200ms,500ms",
         "hub.kotani.throttle.enabled=false",
+        "hub.kotani.request-timeout=2s",
         "spring.datasource.url=jdbc:h2:mem:bridge-flow;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
 abstract class BridgeFlowTestBase {
 
@@ -319,6 +320,54 @@ abstract class BridgeFlowTestBase {
         assertThat(http.history(ref)).containsExactly("DEPOSIT_INITIATED", "DEPOSIT_CONFIRMED", "PAYMENT_SENT",
                 "PAYMENT_CONFIRMED");
         assertThat(after.get("anomalies")).isEmpty();
+    }
+
+    @Test
+    void withoutCallbacksPollingFillsTheHistory() throws Exception {
+        ObjectNode request = BridgeHttp.request("MOBILE_MONEY");
+        request.put("callback_url", "http://127.0.0.1:9/nowhere");
+        String ref = request.get("provider_reference_id").asText();
+        create(request, 201);
+        awaitStatus(ref, "PAYMENT_CONFIRMED");
+        report(ref, "/settlement", BridgeHttp.completed("MOBILE_MONEY"));
+        JsonNode done = awaitStatus(ref, "COMPLETED");
+        assertThat(http.history(ref)).containsExactly("DEPOSIT_INITIATED", "DEPOSIT_CONFIRMED", "PAYMENT_SENT",
+                "PAYMENT_CONFIRMED", "COMPLETED");
+        assertThat(done.get("history").findValuesAsText("source")).doesNotContain("CALLBACK").contains("POLL");
+        assertThat(done.get("anomalies")).isEmpty();
+    }
+
+    @Test
+    void kotaniFailuresDelayButNeverLoseTheCreateOrTheSettlementReport() throws Exception {
+        ObjectNode request = BridgeHttp.request("MOBILE_MONEY");
+        String ref = request.get("provider_reference_id").asText();
+        try {
+            http.sandboxFaults("{\"errorRate\":1,\"errorStatus\":503,\"scope\":\"CREATES\"}");
+            JsonNode pending = create(request, 202);
+            assertThat(pending.get("create_state").asText()).isEqualTo("UNKNOWN");
+            assertThat(pending.get("kotani_reference_id").isNull()).isTrue();
+            http.sandboxFaults("{\"errorRate\":0}");
+            JsonNode created = awaitTransfer(ref, t -> "CREATED".equals(t.get("create_state").asText()));
+            assertThat(created.get("refund_config").get("refund_invoice").asText()).startsWith("ln");
+            assertThat(http.sandboxCreateCalls(ref)).isEqualTo(1);
+
+            awaitStatus(ref, "PAYMENT_CONFIRMED");
+            http.sandboxFaults("{\"errorRate\":1,\"errorStatus\":503,\"scope\":\"CREATES\"}");
+            report(ref, "/settlement", BridgeHttp.completed("MOBILE_MONEY"));
+            JsonNode retrying = awaitTransfer(ref, t -> t.get("reports").get(0).get("attempts").asInt() >= 2);
+            assertThat(retrying.get("reports").get(0).get("state").asText()).isEqualTo("PENDING");
+            assertThat(retrying.get("reports").get(0).get("last_status").asInt()).isEqualTo(503);
+            assertThat(jdbc.queryForObject("select count(*) from bridge_reports r join bridge_transfers t on "
+                    + "t.id = r.transfer_id where t.provider_reference_id = ? and r.state = 'PENDING'", Integer.class,
+                    ref)).as("the report waits in the database, not in memory").isEqualTo(1);
+            assertThat(retrying.get("refund_config")).isEqualTo(created.get("refund_config"));
+        } finally {
+            http.sandboxFaults("{\"errorRate\":0}");
+        }
+        awaitStatus(ref, "COMPLETED");
+        assertThat(http.history(ref)).containsExactly("DEPOSIT_INITIATED", "DEPOSIT_CONFIRMED", "PAYMENT_SENT",
+                "PAYMENT_CONFIRMED", "COMPLETED");
+        assertThat(http.transfer(ref).get("reports").get(0).get("state").asText()).isEqualTo("DELIVERED");
     }
 
     @Test

@@ -82,6 +82,16 @@ final class BridgeHttp {
         return 0;
     }
 
+    /** Sets sandbox faults ({@code POST /sandbox/faults}). */
+    void sandboxFaults(String json) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + sandboxPort + "/sandbox/faults"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        if (response.statusCode() != 200) {
+            throw new AssertionError(response.statusCode() + " " + response.body());
+        }
+    }
+
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
