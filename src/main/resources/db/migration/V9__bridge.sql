@@ -105,6 +105,7 @@ create table bridge_callbacks (
     status              varchar(32),
     body                varchar(100000)          not null,
     received_at         timestamp with time zone not null,
+    retry_at            timestamp with time zone,           -- its transfer is not recorded yet: look again then
     applied_at          timestamp with time zone,
     constraint uq_bridge_callbacks_dedupe unique (dedupe_key)
 );

@@ -462,9 +462,14 @@ public class BridgeLedger {
 
     public List<StoredCallback> pendingCallbacks(int limit) {
         return jdbc.query("select id, kotani_reference_id, body, received_at from bridge_callbacks where applied_at "
-                + "is null order by id fetch first " + limit + " rows only", (rs, i) -> new StoredCallback(
-                rs.getLong("id"), rs.getString("kotani_reference_id"), rs.getString("body"),
-                instant(rs, "received_at")));
+                + "is null and (retry_at is null or retry_at <= ?) order by id fetch first " + limit + " rows only",
+                (rs, i) -> new StoredCallback(rs.getLong("id"), rs.getString("kotani_reference_id"),
+                        rs.getString("body"), instant(rs, "received_at")), now());
+    }
+
+    /** A callback whose transfer is not recorded yet is looked at again after {@code delay}. */
+    public void callbackLater(long id, Duration delay) {
+        jdbc.update("update bridge_callbacks set retry_at = ? where id = ?", now().plus(delay), id);
     }
 
     public void callbackApplied(long id) {

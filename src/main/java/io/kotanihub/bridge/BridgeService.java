@@ -323,6 +323,8 @@ public class BridgeService {
                     LOG.warn("bridge callback #{} for {} matches no transfer of this hub; set aside", callback.id(),
                             kotaniReference);
                     ledger.callbackApplied(callback.id());
+                } else {
+                    ledger.callbackLater(callback.id(), Duration.ofSeconds(1));
                 }
                 continue;
             }

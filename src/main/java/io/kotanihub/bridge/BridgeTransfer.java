@@ -44,12 +44,6 @@ public record BridgeTransfer(
         return "LIGHTNING".equals(chain);
     }
 
-    /** Nothing more can happen: COMPLETED, REFUNDED, or FAILED before the provider held any crypto. */
-    public boolean finished() {
-        return status != null && (status.isFinal()
-                || status == TransferStatus.FAILED && !"SETTLEMENT".equals(failureStage) && failureStage != null);
-    }
-
     /** One status reached. */
     public record HistoryEntry(TransferStatus status, Instant at, String source) { }
 

@@ -381,5 +381,11 @@ abstract class BridgeFlowTestBase {
         HttpResponse<String> invalid = http.api("POST", "", "{\"provider_reference_id\":\"x\"}");
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(BridgeHttp.JSON.readTree(invalid.body()).get("errors")).isNotEmpty();
+        HttpResponse<String> openapi = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://localhost:" + port + "/api/v1/openapi.json")).header("Authorization", "Bearer hub_dev_key")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(BridgeHttp.JSON.readTree(openapi.body()).get("paths").fieldNames()).toIterable().contains(
+                "/bridge/transfers", "/bridge/transfers/{providerRef}", "/bridge/transfers/{providerRef}/settlement",
+                "/bridge/transfers/{providerRef}/refund");
     }
 }
