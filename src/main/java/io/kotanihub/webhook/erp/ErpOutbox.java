@@ -106,16 +106,42 @@ public class ErpOutbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Kotani event " + kotaniEventId + " cannot be written as JSON", e);
         }
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        jdbc.update("insert into erp_deliveries (kotani_event_id, message_id, reference, target_url, payload, "
-                        + "state, attempts, next_attempt_at, created_at, updated_at) "
-                        + "values (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?) on conflict do nothing",
-                kotaniEventId, "msg_kotani_" + kotaniEventId, KotaniEventMessage.orderingKey(reference, eventName),
-                webhookUrl.strip(), payload, now.plus(properties.getRetrySchedule().isEmpty() ? Duration.ZERO
-                        : properties.getRetrySchedule().get(0)), now, now);
+        insertOnce("kotani_event_id", kotaniEventId, "msg_kotani_" + kotaniEventId,
+                KotaniEventMessage.orderingKey(reference, eventName), webhookUrl, payload);
         return true;
     }
 
+    /**
+     * Writes the outbox row of one crypto-bridge event (a transfer's status change or refund instruction) for the
+     * ERP. Idempotent per event: enqueuing the same event again (after a crash before it was marked) writes nothing.
+     *
+     * @param payload the whole webhook body ({@code type}, {@code timestamp}, {@code data})
+     * @return true when it is in the outbox (now or already), false when no ERP URL is configured
+     */
+    public boolean enqueueBridgeEvent(long bridgeEventId, String providerReference, String payload) {
+        String webhookUrl = properties.getWebhookUrl();
+        if (webhookUrl == null || webhookUrl.isBlank()) {
+            return false;
+        }
+        insertOnce("bridge_event_id", bridgeEventId, "msg_bridge_" + bridgeEventId,
+                KotaniEventMessage.orderingKey("bridge:" + providerReference, null), webhookUrl, payload);
+        return true;
+    }
+
+    /**
+     * Inserts one pending delivery of an event that is not a payment status change, keyed by its source event
+     * ({@code sourceColumn} = {@code sourceId}); a second insert for the same event and target writes nothing.
+     */
+    private void insertOnce(String sourceColumn, long sourceId, String messageId, String orderingKey, String webhookUrl,
+                            String payload) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        jdbc.update("insert into erp_deliveries (" + sourceColumn + ", message_id, reference, target_url, payload, "
+                        + "state, attempts, next_attempt_at, created_at, updated_at) "
+                        + "values (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?) on conflict do nothing",
+                sourceId, messageId, orderingKey, webhookUrl.strip(), payload,
+                now.plus(properties.getRetrySchedule().isEmpty() ? Duration.ZERO : properties.getRetrySchedule().get(0)),
+                now, now);
+    }
 
     private String payload(PaymentEvent event) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -1,0 +1,4 @@
+package io.kotanihub.bridge;
+
+class BridgeFlowH2Test extends BridgeFlowTestBase {
+}
