@@ -74,8 +74,17 @@
       'data-total': String(b.totalRows), id: 'progress-' + b.id },
       fill, h('span', { class: 'text', text: b.done + ' / ' + b.totalRows + ' · ' + b.percent + '%' }));
   }
-  function render(nodes) {
-    main.replaceChildren.apply(main, nodes);
+  // Redraws only when the data changed, so that links and buttons stay put between refreshes.
+  var lastDrawn = null;
+  function changed(data) {
+    var text = JSON.stringify(data);
+    if (text === lastDrawn) { stamp(); return false; }
+    lastDrawn = text;
+    return true;
+  }
+  function render(nodes, into) {
+    var target = into || main;
+    target.replaceChildren.apply(target, nodes.filter(function (n) { return n; }));
     stamp();
   }
   function poll(load, stillRunning) {
@@ -96,6 +105,8 @@
     poll(function () {
       return api('/overview').then(function (r) {
         var o = r.json;
+        var figures = Object.assign({}, o, { at: null });
+        if (!changed(figures)) return true;
         render([
           h('h1', { text: 'Overview' }),
           h('div', { class: 'cards' },
@@ -127,6 +138,7 @@
     poll(function () {
       return api('/batches').then(function (r) {
         var list = r.json.batches;
+        if (!changed(list)) return true;
         render([h('h1', { text: 'Batches' }), list.length === 0 ? h('p', { class: 'muted', text: 'No batch yet.' })
           : table(['batch', 'source', 'status', 'progress', 'failures', 'time left', 'received'], list.map(function (b) {
             return h('tr', { 'data-batch': b.id },
@@ -146,10 +158,11 @@
       return api('/batches/' + id).then(function (r) {
         if (r.status === 404) { render([h('h1', { text: 'Batch' }), h('p', { class: 'notice', text: r.json.detail })]); return false; }
         var b = r.json;
+        if (!changed(b)) return !b.final;
         render([
           h('h1', { text: 'Batch ' + (b.name || b.id) }),
           h('div', { class: 'cards' },
-            h('div', { class: 'card' }, h('div', { class: 'label', text: 'Progress' }), bar(b)),
+            h('div', { class: 'card wide' }, h('div', { class: 'label', text: 'Progress' }), bar(b)),
             card('Status', b.status, 'batch-status'),
             card('Rows', b.totalRows, 'batch-total'),
             card('Failures', b.failures, 'batch-failures'),
@@ -179,18 +192,23 @@
       h('button', { type: 'submit', id: 'find', text: 'Find' }));
     form.setAttribute('action', '/console/payments');
     form.setAttribute('method', 'get');
-    if (!pageId) { render([h('h1', { text: 'Payment search' }), form]); return; }
+    var heading = h('h1', { text: 'Payment search' });
+    var results = h('div', { id: 'results' });
+    render([heading, form, results]);
+    if (!pageId) { return; }
     poll(function () {
       return api('/payments/' + encodeURIComponent(pageId)).then(function (r) {
-        if (r.status === 404) { render([h('h1', { text: 'Payment search' }), form, h('p', { class: 'notice', id: 'not-found', text: r.json.detail })]); return false; }
+        if (r.status === 404) { render([h('p', { class: 'notice', id: 'not-found', text: r.json.detail })], results); return false; }
         var p = r.json.payment;
+        var terminal = ['SUCCESSFUL', 'FAILED', 'CANCELLED', 'EXPIRED', 'REVERSED', 'REFUND_FAILED'].indexOf(p.status) >= 0;
+        if (!changed(r.json)) return !terminal;
+        heading.textContent = 'Payment ' + p.reference;
         var facts = [['Reference', p.reference], ['Status', p.status], ['Kotani status', p.kotaniStatus], ['Kotani id', p.kotaniId],
           ['Type', p.type + ' / ' + p.method], ['Amount', p.amount + ' ' + p.currency], ['Fee', p.fee],
           ['Recipient', Object.keys(p.recipient).map(function (k) { return k + ': ' + p.recipient[k]; }).join(', ')],
           ['Source', p.source], ['Attempts', p.attempts], ['Error', [p.errorCode, p.error].filter(Boolean).join(': ')]];
         var batch = p.batchId ? h('a', { href: '/console/batches/' + encodeURIComponent(p.batchId), text: 'batch ' + p.batchId + ', row ' + p.batchRow }) : null;
         render([
-          h('h1', { text: 'Payment ' + p.reference }), form,
           h('div', { class: 'card', id: 'payment' }, h('dl', { class: 'facts' }, facts.map(function (f) {
             return [h('dt', { text: f[0] }), h('dd', { text: f[1] === null || f[1] === undefined || f[1] === '' ? '—' : String(f[1]) })];
           }).reduce(function (a, b) { return a.concat(b); }, []), batch ? h('dt', { text: 'Batch' }) : null, batch ? h('dd', null, batch) : null)),
@@ -200,8 +218,8 @@
               h('td', { class: 'kind', text: e.kind }), h('td', null, h('span', { class: 'tone-' + e.tone, text: e.title })),
               h('td', { text: e.detail }));
           }), { id: 'timeline', class: 'timeline' })
-        ]);
-        return ['SUCCESSFUL', 'FAILED', 'CANCELLED', 'EXPIRED', 'REVERSED', 'REFUND_FAILED'].indexOf(p.status) < 0;
+        ], results);
+        return !terminal;
       });
     }, true);
   };
@@ -217,7 +235,8 @@
         api('/deliveries/' + d.id + '/replay', { method: 'POST' }).then(function (r) {
           if (r.status !== 202) { stateCell.replaceChildren(status(r.json.detail || 'refused')); return; }
           replayed[d.id] = r.json;
-          follow(d.id, stateCell);
+          stateCell.replaceChildren(status(r.json.state));
+          follow(d.id);
         });
       });
       return h('tr', { 'data-delivery': String(d.id) }, h('td', { class: 'num', text: String(d.id) }),
@@ -226,32 +245,28 @@
         h('td', { text: [d.lastStatus, d.lastError].filter(function (x) { return x !== null && x !== undefined; }).join(' ') }),
         h('td', { text: time(d.createdAt) }), stateCell, h('td', null, button));
     }
-    function follow(id, cell) {
+    function follow(id) {
       api('/deliveries/' + id).then(function (r) {
         replayed[id] = r.json;
-        cell.replaceChildren(status(r.json.state));
-        if (r.json.state === 'PENDING') setTimeout(function () { follow(id, cell); }, refreshMs);
+        var cell = main.querySelector('tr[data-delivery="' + id + '"] td.state');
+        if (cell) cell.replaceChildren(status(r.json.state));
+        if (r.json.state === 'PENDING') setTimeout(function () { follow(id); }, refreshMs);
       });
     }
     function load() {
       return api('/deliveries?state=DEAD').then(function (r) {
-        var list = r.json.deliveries.slice();
-        Object.keys(replayed).forEach(function (id) {
-          if (!list.some(function (d) { return String(d.id) === id; })) list.unshift(replayed[id]);
-        });
+        var list = r.json.deliveries.filter(function (d) { return !replayed[d.id]; });
+        Object.keys(replayed).forEach(function (id) { list.unshift(replayed[id]); });
+        list.sort(function (a, b) { return b.id - a.id; });
+        if (!changed(list)) return true;
         render([h('h1', { text: 'Dead deliveries' }),
           h('p', { class: 'muted', text: 'ERP webhooks whose every scheduled attempt failed. Replay puts one back in the outbox with a fresh retry schedule.' }),
           list.length === 0 ? h('p', { class: 'muted', id: 'no-dead', text: 'No dead delivery.' })
             : table(['id', 'reference', 'target', 'attempts', 'last answer', 'created', 'state', ''], list.map(row), { id: 'deliveries' })]);
-        list.forEach(function (d) {
-          if (replayed[d.id] && replayed[d.id].state === 'PENDING') {
-            follow(d.id, main.querySelector('tr[data-delivery="' + d.id + '"] td.state'));
-          }
-        });
-        return Object.keys(replayed).length === 0;
+        return true;
       });
     }
-    poll(load, true);
+    poll(load);
   };
 
   pages.bridge = function () {
@@ -263,6 +278,7 @@
           return false;
         }
         var list = r.json.transfers;
+        if (!changed(list)) return true;
         render([h('h1', { text: 'Crypto bridge' }), list.length === 0 ? h('p', { class: 'muted', text: 'No transfer yet.' })
           : table(['transfer', 'reference', 'status', 'send', 'receive', 'refund', 'stages', 'updated'], list.map(function (t) {
             return h('tr', { 'data-transfer': t.id }, h('td', { text: t.id }), h('td', { text: t.reference || '—' }),

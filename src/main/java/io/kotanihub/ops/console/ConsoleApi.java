@@ -121,7 +121,7 @@ public class ConsoleApi {
                 batches.forEachResultRow(id, 1000, row -> {
                     try {
                         printer.printRecord(cells(row.reference(), row.status(), row.kotaniId(),
-                                ConsoleQueries.plain(row.amount()), row.currency(), ConsoleQueries.plain(row.fee()),
+                                ConsoleQueries.money(row.amount(), row.currency()), row.currency(), ConsoleQueries.money(row.fee(), row.currency()),
                                 row.completedAt(), row.errorCode(), LogMasker.mask(row.errorMessage())));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.kotanihub.ledger.BatchRepository;
+import io.kotanihub.model.CommandValidator;
 import io.kotanihub.model.PaymentStatus;
 import io.kotanihub.ops.logging.LogMasker;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -146,7 +147,7 @@ public class ConsoleQueries {
                     row.put("row", rs.getInt("batch_row"));
                     row.put("reference", rs.getString("reference"));
                     row.put("status", rs.getString("status"));
-                    row.put("amount", plain(rs.getBigDecimal("amount")));
+                    row.put("amount", money(rs.getBigDecimal("amount"), rs.getString("currency")));
                     row.put("currency", rs.getString("currency"));
                     row.put("kotaniId", rs.getString("kotani_id"));
                     row.put("kotaniStatus", rs.getString("kotani_status"));
@@ -163,7 +164,7 @@ public class ConsoleQueries {
                     row.put("row", rs.getInt("batch_row"));
                     row.put("reference", rs.getString("reference"));
                     row.put("status", rs.getString("status"));
-                    row.put("amount", plain(rs.getBigDecimal("amount")));
+                    row.put("amount", money(rs.getBigDecimal("amount"), rs.getString("currency")));
                     row.put("currency", rs.getString("currency"));
                     row.put("errorCode", rs.getString("error_code"));
                     row.put("error", LogMasker.mask(rs.getString("error_message")));
@@ -271,7 +272,13 @@ public class ConsoleQueries {
         return value == null ? null : value.toInstant();
     }
 
-    static String plain(BigDecimal amount) {
-        return amount == null ? null : amount.stripTrailingZeros().toPlainString();
+    /** An amount as its currency writes it: at least its minor units ({@code 1500.50}), never an exponent. */
+    static String money(BigDecimal amount, String currency) {
+        if (amount == null) {
+            return null;
+        }
+        BigDecimal stripped = amount.stripTrailingZeros();
+        int minor = currency == null ? 0 : CommandValidator.minorUnits(currency).orElse(0);
+        return stripped.setScale(Math.max(minor, Math.max(stripped.scale(), 0))).toPlainString();
     }
 }

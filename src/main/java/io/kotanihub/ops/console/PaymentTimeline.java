@@ -46,7 +46,7 @@ public class PaymentTimeline {
                     p.put("reference", rs.getString("reference"));
                     p.put("type", rs.getString("type"));
                     p.put("method", rs.getString("method"));
-                    p.put("amount", ConsoleQueries.plain(rs.getBigDecimal("amount")));
+                    p.put("amount", ConsoleQueries.money(rs.getBigDecimal("amount"), rs.getString("currency")));
                     p.put("currency", rs.getString("currency"));
                     p.put("country", rs.getString("country"));
                     p.put("status", rs.getString("status"));
@@ -56,7 +56,7 @@ public class PaymentTimeline {
                     p.put("batchRow", rs.getObject("batch_row"));
                     p.put("source", rs.getString("source"));
                     p.put("attempts", rs.getInt("attempts"));
-                    p.put("fee", ConsoleQueries.plain(rs.getBigDecimal("fee")));
+                    p.put("fee", ConsoleQueries.money(rs.getBigDecimal("fee"), rs.getString("currency")));
                     p.put("errorCode", rs.getString("last_error_code"));
                     p.put("error", LogMasker.mask(rs.getString("last_error")));
                     p.put("commandJson", rs.getString("command_json"));
