@@ -1,0 +1,169 @@
+package io.kotanihub.ops.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kotanihub.dispatch.PaymentIntake;
+import io.kotanihub.ledger.PaymentRepository;
+import io.kotanihub.model.PaymentCommand;
+import io.kotanihub.model.PaymentMethod;
+import io.kotanihub.model.PaymentStatus;
+import io.kotanihub.model.PaymentType;
+import io.kotanihub.model.Recipient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The console's data over plain HTTP, paid at the real sandbox: sign-in answers (cookie attributes, refused keys,
+ * expired sessions), the audit of Kotani calls with a 429 storm counted on the overview, and a payment's timeline
+ * JSON with its numbers masked.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "hub.sandbox.port=0",
+        "hub.sandbox.settle-delay=200ms",
+        "hub.sandbox.step-delay=50ms",
+        "hub.sandbox.rate-limits.enabled=false",
+        "hub.kotani.throttle.enabled=false",
+        "hub.dispatch.poll-interval=100ms",
+        "hub.dispatch.status-poll-interval=100ms",
+        "hub.dispatch.status-check-min=100ms",
+        "hub.dispatch.status-check-max=300ms",
+        "hub.dispatch.retry-delay=200ms",
+        "hub.dispatch.correction-window=0s",
+        "hub.files.inbox=target/console-data/inbox",
+        "hub.files.outbox=target/console-data/outbox",
+        "hub.files.archive=target/console-data/archive",
+        "hub.files.error=target/console-data/error",
+        "spring.datasource.url=jdbc:h2:mem:console-data;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+class ConsoleDataTest {
+
+    @LocalServerPort
+    int port;
+
+    @Value("${hub.sandbox.port}")
+    int sandboxPort;
+
+    @Autowired
+    PaymentIntake intake;
+
+    @Autowired
+    PaymentRepository payments;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    final ObjectMapper json = new ObjectMapper();
+
+    HttpResponse<String> signIn(String key) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/console/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("key=" + key)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String session() throws Exception {
+        String setCookie = signIn("hub_dev_key").headers().firstValue("Set-Cookie").orElseThrow();
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    HttpResponse<String> get(String path, String cookie) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void signInSetsAStrictHttpOnlyCookieAndExpiredSessionsAreRefused() throws Exception {
+        HttpResponse<String> refused = signIn("hub_wrong_key");
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(refused.body()).contains("not accepted").doesNotContain("hub_wrong_key");
+
+        HttpResponse<String> accepted = signIn("hub_dev_key");
+        assertThat(accepted.statusCode()).isEqualTo(303);
+        assertThat(accepted.headers().firstValue("Location")).hasValue("/console");
+        String cookie = accepted.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith(ConsoleAuth.COOKIE + "=").contains("Path=/console").contains("HttpOnly")
+                .contains("SameSite=Strict");
+        String session = cookie.substring(0, cookie.indexOf(';'));
+        assertThat(get("/console/api/overview", session).statusCode()).isEqualTo(200);
+        assertThat(get("/console", session).body()).contains("data-page=\"overview\"");
+        // only the token's hash is stored
+        String token = session.substring(session.indexOf('=') + 1);
+        assertThat(jdbc.queryForObject("select count(*) from console_sessions where token_hash = ?", Integer.class, token))
+                .isZero();
+
+        jdbc.update("update console_sessions set expires_at = ?", OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1));
+        assertThat(get("/console/api/overview", session).statusCode()).isEqualTo(401);
+        assertThat(get("/console", session).statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void kotaniCallsAreAuditedWith429sCountedAndTheTimelineIsMasked() throws Exception {
+        String reference = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        long before = rateLimitedToday();
+        http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + sandboxPort + "/sandbox/faults"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"rateLimitStorm\":3,\"stormRetryAfter\":1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        intake.accept(new PaymentCommand(reference, PaymentType.PAYOUT, PaymentMethod.MOBILE_MONEY,
+                new BigDecimal("1500.50"), "KES", "KE", new Recipient("Jane Doe", "+254700000001", "MPESA",
+                null, null, null, null, null), "salary", Map.of(), null), "API", null, null);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                payments.findByReference(reference).map(p -> p.status() == PaymentStatus.SUCCESSFUL).orElse(false));
+
+        assertThat(rateLimitedToday() - before).isGreaterThanOrEqualTo(3);
+        List<Map<String, Object>> calls = jdbc.queryForList("select reference, operation, http_status, outcome, message, "
+                + "latency_ms from kotani_calls where reference = ? order by id", reference);
+        assertThat(calls).anyMatch(c -> "WITHDRAW_MOBILE_MONEY".equals(c.get("operation")) && "ACCEPTED".equals(c.get("outcome"))
+                && ((Number) c.get("http_status")).intValue() / 100 == 2);
+        assertThat(calls).anyMatch(c -> "WITHDRAW_STATUS".equals(c.get("operation")));
+        assertThat(calls).allMatch(c -> ((Number) c.get("latency_ms")).intValue() >= 0);
+        assertThat(jdbc.queryForList("select coalesce(reference, '') || ' ' || coalesce(message, '') as line from kotani_calls",
+                String.class)).noneMatch(line -> line.contains("254700000001") || line.contains("sk_sandbox_local"));
+        assertThat(jdbc.queryForObject("select count(*) from kotani_calls where operation like 'CUSTOMER%' "
+                + "and reference is not null", Integer.class)).isZero();
+
+        String session = session();
+        JsonNode overview = json.readTree(get("/console/api/overview", session).body());
+        assertThat(overview.at("/kotani/rateLimited").asLong()).isGreaterThanOrEqualTo(3);
+        assertThat(overview.at("/kotani/calls").asLong()).isGreaterThanOrEqualTo(calls.size());
+        assertThat(overview.at("/payments/byStatus/SUCCESSFUL").asLong()).isGreaterThanOrEqualTo(1);
+
+        HttpResponse<String> timeline = get("/console/api/payments/" + reference, session);
+        assertThat(timeline.statusCode()).isEqualTo(200);
+        assertThat(timeline.body()).doesNotContain("254700000001").contains("+*********001");
+        JsonNode body = json.readTree(timeline.body());
+        assertThat(body.at("/payment/amount").asText()).isEqualTo("1500.50");
+        assertThat(body.at("/payment/recipient/name").asText()).isEqualTo("Jane Doe");
+        List<String> kinds = body.path("timeline").findValuesAsText("kind");
+        assertThat(kinds.get(0)).isEqualTo("COMMAND");
+        assertThat(kinds).contains("KOTANI", "STATUS");
+        assertThat(get("/console/api/payments/no-such-reference", session).statusCode()).isEqualTo(404);
+    }
+
+    private long rateLimitedToday() {
+        Long n = jdbc.queryForObject("select count(*) from kotani_calls where outcome = 'RATE_LIMITED'", Long.class);
+        return n == null ? 0 : n;
+    }
+}
