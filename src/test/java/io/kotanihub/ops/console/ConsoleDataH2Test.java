@@ -1,0 +1,4 @@
+package io.kotanihub.ops.console;
+
+class ConsoleDataH2Test extends ConsoleDataTestBase {
+}

@@ -1,0 +1,7 @@
+package io.kotanihub.ops.console;
+
+import io.kotanihub.support.PostgresTest;
+
+@PostgresTest
+class ConsoleDataPostgresTest extends ConsoleDataTestBase {
+}
