@@ -8,6 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -48,6 +51,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "hub.dispatch.status-check-max=300ms",
         "hub.dispatch.retry-delay=200ms",
         "hub.dispatch.correction-window=0s",
+        "hub.files.poll-delay=200ms",
+        "hub.files.stable-for=200ms",
         "hub.files.inbox=target/console-data/inbox",
         "hub.files.outbox=target/console-data/outbox",
         "hub.files.archive=target/console-data/archive",
@@ -159,6 +164,41 @@ abstract class ConsoleDataTestBase {
         assertThat(kinds.get(0)).isEqualTo("COMMAND");
         assertThat(kinds).contains("KOTANI", "STATUS");
         assertThat(get("/console/api/payments/no-such-reference", session).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRejectedFileBatchIsDoneWithItsValidationReportForDownload() throws Exception {
+        String name = "rejected-" + UUID.randomUUID().toString().substring(0, 8) + ".csv";
+        Path inbox = Path.of("target/console-data/inbox");
+        Files.createDirectories(inbox);
+        Path temporary = inbox.resolve("." + name + ".part");
+        Files.writeString(temporary, "reference,amount,currency,phone,network,name\n"
+                + "f-1,100,KES,+254700000001,MPESA,Jane Doe\n"
+                + "f-2,not-a-number,KES,+254700000001,MPESA,Jane Doe\n", StandardCharsets.UTF_8);
+        Files.move(temporary, inbox.resolve(name));
+        String session = session();
+
+        JsonNode batch = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            for (JsonNode b : json.readTree(get("/console/api/batches", session).body()).path("batches")) {
+                if (name.equals(b.path("name").asText())) {
+                    return b;
+                }
+            }
+            return null;
+        }, b -> b != null && b.path("final").asBoolean());
+        assertThat(batch.path("source").asText()).isEqualTo("FILE");
+        assertThat(batch.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(batch.path("percent").asDouble()).isEqualTo(100.0);
+        assertThat(batch.path("failures").asLong()).isEqualTo(1);
+
+        String id = batch.path("id").asText();
+        HttpResponse<String> validation = get("/console/api/batches/" + id + "/validation.csv", session);
+        assertThat(validation.statusCode()).isEqualTo(200);
+        assertThat(validation.headers().firstValue("Content-Disposition").orElse("")).contains(id + ".validation.csv");
+        assertThat(validation.body().lines().findFirst()).hasValue("row,reference,field,error");
+        assertThat(validation.body()).contains("f-2").contains("amount");
+        assertThat(get("/console/api/batches/" + id + "/validation.csv", null).statusCode()).isEqualTo(401);
+        assertThat(get("/console/api/batches/no-such-batch", session).statusCode()).isEqualTo(404);
     }
 
     private long rateLimitedToday() {
