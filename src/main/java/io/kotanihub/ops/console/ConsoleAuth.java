@@ -1,6 +1,7 @@
 package io.kotanihub.ops.console;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.Cookie;
@@ -42,10 +43,19 @@ public class ConsoleAuth implements HandlerInterceptor {
             response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
                     + "\"detail\":\"sign in to the console with a hub API key\"}").getBytes(StandardCharsets.UTF_8));
         } else {
+            String page = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
             response.setStatus(303);
-            response.setHeader(HttpHeaders.LOCATION, LOGIN);
+            response.setHeader(HttpHeaders.LOCATION, "GET".equals(request.getMethod()) && safeNext(page)
+                    ? LOGIN + "?next=" + URLEncoder.encode(page, StandardCharsets.UTF_8) : LOGIN);
         }
         return false;
+    }
+
+    /** Where to go after signing in: only a console page of this hub (never another site, never the sign-in). */
+    static boolean safeNext(String next) {
+        return next != null && next.length() <= 1000 && next.startsWith("/console") && !next.startsWith(LOGIN)
+                && !next.startsWith("/console/api/") && !next.contains("//") && !next.contains("\\")
+                && next.chars().noneMatch(Character::isISOControl);
     }
 
     static String token(HttpServletRequest request) {

@@ -49,17 +49,17 @@ public class ConsolePages {
     }
 
     @GetMapping("/console/login")
-    public ResponseEntity<String> login() {
-        return html(200, login.replace("{{error}}", ""));
+    public ResponseEntity<String> login(@RequestParam(name = "next", required = false) String next) {
+        return html(200, loginPage("", next));
     }
 
     @PostMapping(path = "/console/login", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-    public ResponseEntity<String> signIn(@RequestParam(name = "key", required = false) String key) {
+    public ResponseEntity<String> signIn(@RequestParam(name = "key", required = false) String key,
+                                         @RequestParam(name = "next", required = false) String next) {
         if (key == null || key.isBlank() || !keys.accepts(key.trim())) {
-            return html(401, login.replace("{{error}}",
-                    "<p class=\"error\" id=\"login-error\">That key is not accepted.</p>"));
+            return html(401, loginPage("<p class=\"error\" id=\"login-error\">That key is not accepted.</p>", next));
         }
-        return ResponseEntity.status(303).header(HttpHeaders.LOCATION, "/console")
+        return ResponseEntity.status(303).header(HttpHeaders.LOCATION, ConsoleAuth.safeNext(next) ? next : "/console")
                 .header(HttpHeaders.SET_COOKIE, auth.cookie(sessions.open(), properties.getSessionTimeout().toSeconds()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
@@ -109,6 +109,11 @@ public class ConsolePages {
         }
         return ResponseEntity.ok().contentType(type).header(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .body(read("console/" + name));
+    }
+
+    private String loginPage(String error, String next) {
+        return login.replace("{{next}}", ConsoleAuth.safeNext(next) ? HtmlUtils.htmlEscape(next) : "")
+                .replace("{{error}}", error);
     }
 
     private ResponseEntity<String> page(String page, String id) {

@@ -80,8 +80,10 @@ public class ConsoleQueries {
         kotani.put("calls", calls);
         kotani.put("byOutcome", byOutcome);
         kotani.put("rateLimited", byOutcome.getOrDefault("RATE_LIMITED", 0L));
-        kotani.put("errors", byOutcome.getOrDefault("REJECTED", 0L) + byOutcome.getOrDefault("UNKNOWN", 0L)
-                + byOutcome.getOrDefault("NOT_SENT", 0L));
+        // refusals, unknown outcomes and calls that never left; a customer look-up's 404 is the normal "not yet
+        // registered" answer before the hub creates the customer, not an error
+        kotani.put("errors", count("select count(*) from kotani_calls where at >= ? and outcome in ('REJECTED', "
+                + "'UNKNOWN', 'NOT_SENT') and not (operation = 'CUSTOMER_BY_PHONE' and http_status = 404)", today));
         Double avg = jdbc.queryForObject("select avg(cast(latency_ms as double precision)) from kotani_calls where at >= ?",
                 Double.class, today);
         kotani.put("averageLatencyMs", avg == null ? null : Math.round(avg));

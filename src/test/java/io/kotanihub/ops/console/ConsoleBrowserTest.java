@@ -159,7 +159,7 @@ class ConsoleBrowserTest {
 
     void signIn() {
         driver.get(url("/console"));
-        waiting(10).until(ExpectedConditions.urlToBe(url("/console/login")));
+        waiting(10).until(ExpectedConditions.urlContains("/console/login"));
         driver.findElement(By.id("key")).sendKeys("hub_dev_key");
         driver.findElement(By.id("sign-in")).click();
         waiting(10).until(ExpectedConditions.urlToBe(url("/console")));
@@ -194,8 +194,14 @@ class ConsoleBrowserTest {
 
         driver.findElement(By.id("sign-out")).click();
         waiting(10).until(ExpectedConditions.urlToBe(url("/console/login")));
-        driver.get(url("/console/batches"));
-        assertThat(driver.getCurrentUrl()).isEqualTo(url("/console/login"));
+
+        // a link into the console leads through the sign-in to where it pointed
+        driver.get(url("/console/deliveries"));
+        assertThat(driver.getCurrentUrl()).isEqualTo(url("/console/login?next=%2Fconsole%2Fdeliveries"));
+        driver.findElement(By.id("key")).sendKeys("hub_dev_key");
+        driver.findElement(By.id("sign-in")).click();
+        waiting(10).until(ExpectedConditions.urlToBe(url("/console/deliveries")));
+        waiting(10).until(ExpectedConditions.textToBe(By.tagName("h1"), "Dead deliveries"));
     }
 
     @Test
@@ -257,6 +263,14 @@ class ConsoleBrowserTest {
         assertThat(validation.statusCode()).isEqualTo(200);
         assertThat(validation.body().strip()).isEqualTo("row,reference,field,error");
 
+        driver.get(url("/console"));
+        waiting(10).until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
+        waiting(10).until(d -> Long.parseLong(d.findElement(By.id("payments-today")).getText()) >= 10);
+        Files.createDirectories(Path.of("target"));
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "console-overview.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        driver.get(url("/console/batches/" + batchId));
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#rows tr[data-row='11']")));
         Files.createDirectories(SCREENSHOT.getParent());
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
 
@@ -318,7 +332,7 @@ class ConsoleBrowserTest {
         for (String page : List.of("/console", "/console/batches", "/console/batches/x", "/console/payments?reference=x",
                 "/console/deliveries", "/console/bridge", "/console/assets/console.js")) {
             driver.get(url(page));
-            assertThat(driver.getCurrentUrl()).as(page).isEqualTo(url("/console/login"));
+            assertThat(driver.getCurrentUrl()).as(page).startsWith(url("/console/login"));
             assertThat(driver.findElements(By.id("key"))).as(page).hasSize(1);
         }
         driver.get(url("/console/api/overview"));
@@ -338,7 +352,13 @@ class ConsoleBrowserTest {
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url("/console/batches"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(303);
-        assertThat(page.headers().firstValue("Location")).hasValue("/console/login");
+        assertThat(page.headers().firstValue("Location")).hasValue("/console/login?next=%2Fconsole%2Fbatches");
+        // the sign-in never sends anyone off the console
+        HttpResponse<String> offSite = http.send(HttpRequest.newBuilder(URI.create(url("/console/login")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("key=hub_dev_key&next=%2F%2Fevil.example%2Fconsole")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(offSite.headers().firstValue("Location")).hasValue("/console");
         // an API key as a bearer header is not a console session
         HttpResponse<String> bearer = http.send(HttpRequest.newBuilder(URI.create(url("/console/api/overview")))
                 .header("Authorization", "Bearer hub_dev_key").build(), HttpResponse.BodyHandlers.ofString());
