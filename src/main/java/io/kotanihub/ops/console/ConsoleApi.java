@@ -96,8 +96,11 @@ public class ConsoleApi {
         if (batch == null) {
             return ResponseEntity.status(404).contentType(MediaType.TEXT_PLAIN).body("no batch " + id);
         }
-        Path report = batch.fileName() == null ? null : files.getOutbox().resolve(stem(batch.fileName()) + ".validation.csv");
-        if (!"API".equals(batch.source()) && report != null && Files.isRegularFile(report)) {
+        Path outboxDir = files.getOutbox().toAbsolutePath().normalize();
+        Path report = batch.fileName() == null ? null
+                : outboxDir.resolve(stem(batch.fileName()) + ".validation.csv").normalize();
+        if (!"API".equals(batch.source()) && report != null && report.getParent().equals(outboxDir)
+                && Files.isRegularFile(report)) {
             try {
                 return csv(id + ".validation.csv", Files.readString(report, StandardCharsets.UTF_8));
             } catch (IOException e) {
