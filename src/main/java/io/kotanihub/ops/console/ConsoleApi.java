@@ -16,13 +16,11 @@ import io.kotanihub.ingest.file.FileDropProperties;
 import io.kotanihub.ledger.BatchRepository;
 import io.kotanihub.ledger.BatchUploadRepository;
 import io.kotanihub.ops.console.bridge.BridgeTransfers;
-import io.kotanihub.ops.console.bridge.NoBridgeTransfers;
 import io.kotanihub.ops.logging.LogMasker;
 import io.kotanihub.webhook.erp.ErpDelivery;
 import io.kotanihub.webhook.erp.ErpOutbox;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -54,14 +52,14 @@ public class ConsoleApi {
     private final BridgeTransfers bridge;
 
     public ConsoleApi(ConsoleQueries queries, PaymentTimeline timeline, ErpOutbox outbox, BatchRepository batches,
-                      BatchUploadRepository uploads, FileDropProperties files, ObjectProvider<BridgeTransfers> bridge) {
+                      BatchUploadRepository uploads, FileDropProperties files, BridgeTransfers bridge) {
         this.queries = queries;
         this.timeline = timeline;
         this.outbox = outbox;
         this.batches = batches;
         this.uploads = uploads;
         this.files = files;
-        this.bridge = bridge.getIfAvailable(NoBridgeTransfers::new);
+        this.bridge = bridge;
     }
 
     @GetMapping("/overview")

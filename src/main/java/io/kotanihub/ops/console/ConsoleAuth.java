@@ -70,9 +70,9 @@ public class ConsoleAuth implements HandlerInterceptor {
         return null;
     }
 
-    /** The session cookie ({@code maxAgeSeconds} 0 removes it). */
-    String cookie(String value, long maxAgeSeconds) {
+    /** The session cookie ({@code maxAgeSeconds} 0 removes it); Secure when configured or when reached over HTTPS. */
+    String cookie(HttpServletRequest request, String value, long maxAgeSeconds) {
         return ResponseCookie.from(COOKIE, value).path("/console").httpOnly(true).sameSite("Strict")
-                .secure(properties.isSecureCookie()).maxAge(maxAgeSeconds).build().toString();
+                .secure(properties.isSecureCookie() || request.isSecure()).maxAge(maxAgeSeconds).build().toString();
     }
 }

@@ -55,12 +55,13 @@ public class ConsolePages {
 
     @PostMapping(path = "/console/login", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     public ResponseEntity<String> signIn(@RequestParam(name = "key", required = false) String key,
-                                         @RequestParam(name = "next", required = false) String next) {
+                                         @RequestParam(name = "next", required = false) String next,
+                                         HttpServletRequest request) {
         if (key == null || key.isBlank() || !keys.accepts(key.trim())) {
             return html(401, loginPage("<p class=\"error\" id=\"login-error\">That key is not accepted.</p>", next));
         }
         return ResponseEntity.status(303).header(HttpHeaders.LOCATION, ConsoleAuth.safeNext(next) ? next : "/console")
-                .header(HttpHeaders.SET_COOKIE, auth.cookie(sessions.open(), properties.getSessionTimeout().toSeconds()))
+                .header(HttpHeaders.SET_COOKIE, auth.cookie(request, sessions.open(), properties.getSessionTimeout().toSeconds()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
@@ -68,7 +69,7 @@ public class ConsolePages {
     public ResponseEntity<Void> signOut(HttpServletRequest request) {
         sessions.close(ConsoleAuth.token(request));
         return ResponseEntity.status(303).header(HttpHeaders.LOCATION, ConsoleAuth.LOGIN)
-                .header(HttpHeaders.SET_COOKIE, auth.cookie("", 0)).build();
+                .header(HttpHeaders.SET_COOKIE, auth.cookie(request, "", 0)).build();
     }
 
     @GetMapping({"/console", "/console/"})

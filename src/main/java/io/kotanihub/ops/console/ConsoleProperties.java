@@ -10,7 +10,10 @@ public class ConsoleProperties {
 
     /** How long a sign-in lasts (from signing in, not from the last click). */
     private Duration sessionTimeout = Duration.ofHours(8);
-    /** Adds {@code Secure} to the session cookie: on wherever the console is reached over HTTPS. */
+    /**
+     * Adds {@code Secure} to the session cookie always; without it the cookie is Secure when the request came over
+     * HTTPS (behind a TLS proxy that needs {@code server.forward-headers-strategy}). Turn on in production.
+     */
     private boolean secureCookie = false;
     /** How often the pages fetch fresh figures while they are open. */
     private Duration refreshInterval = Duration.ofSeconds(2);

@@ -2,6 +2,7 @@ package io.kotanihub.ops.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.dispatch.PaymentIntake;
 import io.kotanihub.ingest.file.FileDropProperties;
 import io.kotanihub.ledger.PaymentRepository;
+import io.kotanihub.ops.console.bridge.BridgeTransfers;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.PaymentMethod;
 import io.kotanihub.model.PaymentStatus;
@@ -75,6 +77,9 @@ abstract class ConsoleDataTestBase {
 
     @Autowired
     FileDropProperties files;
+
+    @Autowired
+    BridgeTransfers bridge;
 
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     final ObjectMapper json = new ObjectMapper();
@@ -202,6 +207,48 @@ abstract class ConsoleDataTestBase {
         assertThat(validation.body()).contains("f-2").contains("amount");
         assertThat(get("/console/api/batches/" + id + "/validation.csv", null).statusCode()).isEqualTo(401);
         assertThat(get("/console/api/batches/no-such-batch", session).statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * Runs where the crypto bridge's tables exist (the bridge flow's migration); skipped without them. A failed
+     * transfer with its history and a refund report, written as the bridge flow writes them, is shown with every
+     * stage, its refund state, and no request body.
+     */
+    @Test
+    void bridgeTransfersAreShownWithTheirStagesAndRefundState() throws Exception {
+        assumeTrue(bridge.available(), "no crypto-bridge tables in this build (the bridge flow's migration)");
+        String reference = "bridge-" + UUID.randomUUID().toString().substring(0, 8);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        jdbc.update("insert into bridge_transfers (provider_reference_id, kotani_reference_id, status, create_state, "
+                + "request_json, request_hash, source, amount, source_currency, chain, token, refund_state, refund_target, "
+                + "failure_stage, failure_reason, failure_message, created_at, updated_at) values (?, ?, 'FAILED', 'CREATED', "
+                + "'{\"phone\":\"+254700000001\"}', 'h', 'API', 25.5, 'KES', 'LIGHTNING', 'BTC', 'REQUIRED', 'CRYPTO_INVOICE', "
+                + "'CRYPTO_PAYMENT', 'INVOICE_EXPIRED', 'the invoice expired', ?, ?)", reference, "k-" + reference, now, now);
+        Long id = jdbc.queryForObject("select id from bridge_transfers where provider_reference_id = ?", Long.class, reference);
+        for (String status : List.of("DEPOSIT_INITIATED", "DEPOSIT_CONFIRMED", "FAILED")) {
+            jdbc.update("insert into bridge_status_history (transfer_id, status, source, at) values (?, ?, 'CALLBACK', ?)",
+                    id, status, now);
+        }
+        jdbc.update("insert into bridge_reports (transfer_id, status, body, state, attempts, next_attempt_at, last_status, "
+                + "created_at, updated_at) values (?, 'REFUND', '{}', 'PENDING', 2, ?, 503, ?, ?)", id, now, now, now);
+
+        String session = session();
+        HttpResponse<String> list = get("/console/api/bridge", session);
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).doesNotContain("254700000001");
+        JsonNode transfer = null;
+        for (JsonNode t : json.readTree(list.body()).path("transfers")) {
+            if (reference.equals(t.path("reference").asText())) {
+                transfer = t;
+            }
+        }
+        assertThat(transfer).isNotNull();
+        assertThat(transfer.path("status").asText()).isEqualTo("FAILED");
+        assertThat(transfer.path("refundState").asText()).isEqualTo("REQUIRED (CRYPTO_INVOICE)");
+        assertThat(transfer.path("stages").findValuesAsText("name")).containsExactly("CREATE", "DEPOSIT_INITIATED",
+                "DEPOSIT_CONFIRMED", "FAILED", "FAILURE at CRYPTO_PAYMENT", "REPORT REFUND");
+        assertThat(get("/console/api/bridge/" + id, session).statusCode()).isEqualTo(200);
+        assertThat(get("/console/api/bridge", null).statusCode()).isEqualTo(401);
     }
 
     private long rateLimitedToday() {

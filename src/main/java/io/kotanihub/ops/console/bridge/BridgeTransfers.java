@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the console's crypto-bridge page reads transfers from. The hub's bridge flow provides an implementation
- * over its own tables; until one is a bean, the console uses {@link NoBridgeTransfers}, which answers that the bridge is not available and the
- * page says so.
+ * Where the console's crypto-bridge page reads transfers from: {@link JdbcBridgeTransfers} over the bridge flow's
+ * tables, which answers {@link #available()} false where they are not there.
  */
 public interface BridgeTransfers {
 
