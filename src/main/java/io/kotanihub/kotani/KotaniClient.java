@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,6 +23,7 @@ import io.kotanihub.model.PaymentType;
 import io.kotanihub.ops.logging.LogMasker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,6 +46,7 @@ public class KotaniClient {
     private final KotaniProperties properties;
     private final HttpClient http;
     private final KotaniErrorClassifier classifier = new KotaniErrorClassifier(JSON);
+    private List<KotaniCallListener> callListeners = List.of();
 
     public KotaniClient(KotaniProperties properties) {
         this.properties = properties;
@@ -52,6 +55,12 @@ public class KotaniClient {
                 .connectTimeout(properties.getConnectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /** Told about every call (the console's audit of Kotani calls). */
+    @Autowired(required = false)
+    public void setCallListeners(List<KotaniCallListener> callListeners) {
+        this.callListeners = List.copyOf(callListeners);
     }
 
     /** Creates a payout (REFERENCE §10.1–10.4). */
@@ -134,6 +143,14 @@ public class KotaniClient {
             response = classifier.failure(e);
         } catch (IOException | RuntimeException e) {
             response = classifier.failure(e);
+        }
+        long latencyMs = (System.nanoTime() - started) / 1_000_000;
+        for (KotaniCallListener listener : callListeners) {
+            try {
+                listener.called(endpoint, logSubject, response, latencyMs);
+            } catch (RuntimeException e) {
+                LOG.warn("Kotani call listener {} failed: {}", listener.getClass().getSimpleName(), e.toString());
+            }
         }
         boolean createLost = response.outcome() == KotaniResponse.Outcome.UNKNOWN && "POST".equals(endpoint.method());
         if (createLost || LOG.isDebugEnabled()) {

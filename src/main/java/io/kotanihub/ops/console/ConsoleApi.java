@@ -1,0 +1,241 @@
+package io.kotanihub.ops.console;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.kotanihub.ingest.file.BatchResults;
+import io.kotanihub.ingest.file.FileDropProperties;
+import io.kotanihub.ledger.BatchRepository;
+import io.kotanihub.ledger.BatchUploadRepository;
+import io.kotanihub.ops.console.bridge.BridgeTransfers;
+import io.kotanihub.ops.logging.LogMasker;
+import io.kotanihub.webhook.erp.ErpDelivery;
+import io.kotanihub.webhook.erp.ErpOutbox;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The JSON (and CSV downloads) behind the console's pages, under {@code /console/api}; {@link ConsoleAuth} refuses
+ * every call without a signed-in session (401).
+ */
+@RestController
+@RequestMapping(path = "/console/api")
+public class ConsoleApi {
+
+    private static final Set<String> DELIVERY_STATES = Set.of("PENDING", "DELIVERED", "DEAD");
+    private static final int MAX_ROWS = 1000;
+
+    private final ConsoleQueries queries;
+    private final PaymentTimeline timeline;
+    private final ErpOutbox outbox;
+    private final BatchRepository batches;
+    private final BatchUploadRepository uploads;
+    private final FileDropProperties files;
+    private final BridgeTransfers bridge;
+
+    public ConsoleApi(ConsoleQueries queries, PaymentTimeline timeline, ErpOutbox outbox, BatchRepository batches,
+                      BatchUploadRepository uploads, FileDropProperties files, BridgeTransfers bridge) {
+        this.queries = queries;
+        this.timeline = timeline;
+        this.outbox = outbox;
+        this.batches = batches;
+        this.uploads = uploads;
+        this.files = files;
+        this.bridge = bridge;
+    }
+
+    @GetMapping("/overview")
+    public ResponseEntity<Object> overview() {
+        return json(queries.overview());
+    }
+
+    @GetMapping("/batches")
+    public ResponseEntity<Object> batches() {
+        return json(Map.of("batches", queries.batches()));
+    }
+
+    @GetMapping("/batches/{id}")
+    public ResponseEntity<Object> batch(@PathVariable String id,
+                                        @RequestParam(name = "afterRow", defaultValue = "0") int afterRow,
+                                        @RequestParam(name = "limit", defaultValue = "500") int limit) {
+        return queries.batch(id).<ResponseEntity<Object>>map(batch -> {
+            Map<String, Object> out = new LinkedHashMap<>(batch);
+            int size = Math.max(1, Math.min(limit, MAX_ROWS));
+            List<Map<String, Object>> rows = queries.batchRows(id, Math.max(0, afterRow), size);
+            out.put("rows", rows);
+            out.put("nextAfterRow", rows.size() == size ? rows.get(rows.size() - 1).get("row") : null);
+            out.put("problemCount", uploads.problemCount(id));
+            return json(out);
+        }).orElseGet(() -> notFound("no batch " + id));
+    }
+
+    /** The validation report: a posted batch's problems, or a dropped file's {@code .validation.csv}. */
+    @GetMapping("/batches/{id}/validation.csv")
+    public ResponseEntity<String> validationCsv(@PathVariable String id) {
+        BatchRepository.Batch batch = batches.findById(id).orElse(null);
+        if (batch == null) {
+            return ResponseEntity.status(404).contentType(MediaType.TEXT_PLAIN).body("no batch " + id);
+        }
+        Path outboxDir = files.getOutbox().toAbsolutePath().normalize();
+        Path report = batch.fileName() == null ? null
+                : outboxDir.resolve(stem(batch.fileName()) + ".validation.csv").normalize();
+        if (!"API".equals(batch.source()) && report != null && report.getParent().equals(outboxDir)
+                && Files.isRegularFile(report)) {
+            try {
+                return csv(id + ".validation.csv", Files.readString(report, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return csv(id + ".validation.csv", write(new String[]{"row", "reference", "field", "error"}, printer -> {
+            for (BatchUploadRepository.Problem p : uploads.problems(id, Integer.MAX_VALUE)) {
+                printer.printRecord(cells(p.row(), p.reference(), p.field(), LogMasker.mask(p.message())));
+            }
+        }));
+    }
+
+    /** The result rows as they stand now (final once the batch is), in the file drop's result columns. */
+    @GetMapping("/batches/{id}/result.csv")
+    public ResponseEntity<String> resultCsv(@PathVariable String id) {
+        if (batches.findById(id).isEmpty()) {
+            return ResponseEntity.status(404).contentType(MediaType.TEXT_PLAIN).body("no batch " + id);
+        }
+        return csv(id + ".result.csv", write(BatchResults.COLUMNS, printer ->
+                batches.forEachResultRow(id, 1000, row -> {
+                    try {
+                        printer.printRecord(cells(row.reference(), row.status(), row.kotaniId(),
+                                ConsoleQueries.money(row.amount(), row.currency()), row.currency(), ConsoleQueries.money(row.fee(), row.currency()),
+                                row.completedAt(), row.errorCode(), LogMasker.mask(row.errorMessage())));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })));
+    }
+
+    @GetMapping("/payments/{reference}")
+    public ResponseEntity<Object> payment(@PathVariable String reference) {
+        return timeline.of(reference).<ResponseEntity<Object>>map(this::json)
+                .orElseGet(() -> notFound("no payment with reference " + reference));
+    }
+
+    @GetMapping("/deliveries")
+    public ResponseEntity<Object> deliveries(@RequestParam(name = "state", defaultValue = "DEAD") String state) {
+        String wanted = state.toUpperCase();
+        if (!DELIVERY_STATES.contains(wanted)) {
+            return problem(400, "Bad Request", "state must be one of PENDING, DELIVERED, DEAD");
+        }
+        return json(Map.of("state", wanted, "deliveries", outbox.list(wanted, 200).stream().map(ConsoleApi::delivery).toList()));
+    }
+
+    @GetMapping("/deliveries/{id}")
+    public ResponseEntity<Object> delivery(@PathVariable long id) {
+        return outbox.find(id).<ResponseEntity<Object>>map(d -> json(delivery(d)))
+                .orElseGet(() -> notFound("no delivery " + id));
+    }
+
+    /** Puts a DEAD delivery back in the outbox with a fresh retry schedule (as {@code POST /api/v1/deliveries/{id}/replay}). */
+    @PostMapping("/deliveries/{id}/replay")
+    public ResponseEntity<Object> replay(@PathVariable long id) {
+        ErpDelivery delivery = outbox.find(id).orElse(null);
+        if (delivery == null) {
+            return notFound("no delivery " + id);
+        }
+        if (!outbox.replay(id)) {
+            return problem(409, "Conflict", "delivery " + id + " is " + delivery.state() + ", only DEAD ones are replayed");
+        }
+        return ResponseEntity.status(202).header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(delivery(outbox.find(id).orElseThrow()));
+    }
+
+    @GetMapping("/bridge")
+    public ResponseEntity<Object> bridgeTransfers() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("available", bridge.available());
+        out.put("transfers", bridge.available() ? bridge.recent(100) : List.of());
+        return json(out);
+    }
+
+    @GetMapping("/bridge/{id}")
+    public ResponseEntity<Object> bridgeTransfer(@PathVariable String id) {
+        return bridge.find(id).<ResponseEntity<Object>>map(this::json).orElseGet(() -> notFound("no transfer " + id));
+    }
+
+    private static Map<String, Object> delivery(ErpDelivery d) {
+        Map<String, Object> view = new LinkedHashMap<>(ErpOutbox.view(d));
+        view.put("targetUrl", LogMasker.mask(d.targetUrl()));
+        view.put("lastError", LogMasker.mask(d.lastError()));
+        return view;
+    }
+
+    private ResponseEntity<Object> json(Object body) {
+        return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").body(body);
+    }
+
+    private static ResponseEntity<Object> notFound(String detail) {
+        return problem(404, "Not Found", detail);
+    }
+
+    private static ResponseEntity<Object> problem(int status, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").body(body);
+    }
+
+    private static ResponseEntity<String> csv(String name, String body) {
+        return ResponseEntity.ok().contentType(MediaType.valueOf("text/csv;charset=UTF-8"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").body(body);
+    }
+
+    private interface Rows {
+        void print(CSVPrinter printer) throws IOException;
+    }
+
+    private static String write(String[] header, Rows rows) {
+        StringWriter out = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180)) {
+            printer.printRecord((Object[]) header);
+            rows.print(printer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Cells as text, neutralised against spreadsheet formula injection like the file drop's reports. */
+    private static Object[] cells(Object... values) {
+        Object[] out = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            String cell = values[i] == null ? "" : String.valueOf(values[i]);
+            out[i] = !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
+        }
+        return out;
+    }
+
+    private static String stem(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

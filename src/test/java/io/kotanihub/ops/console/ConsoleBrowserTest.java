@@ -1,0 +1,385 @@
+package io.kotanihub.ops.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kotanihub.dispatch.PaymentIntake;
+import io.kotanihub.model.PaymentCommand;
+import io.kotanihub.model.PaymentMethod;
+import io.kotanihub.model.PaymentType;
+import io.kotanihub.model.Recipient;
+import io.kotanihub.ops.console.bridge.BridgeTransfers;
+import io.kotanihub.webhook.erp.ErpOutbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The console in a real headless Chromium driven by Selenium, against the hub paying at its real sandbox: sign-in
+ * with the development key, a posted batch's progress bar moving to 100 %, a payment's timeline (numbers masked),
+ * a dead ERP delivery replayed and delivered, and a visitor without a key refused everywhere. Writes
+ * {@code docs/console.png} (the batch page after the batch).
+ */
+@ExtendWith(BrowserAvailable.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "hub.sandbox.port=0",
+        "hub.sandbox.settle-delay=400ms",
+        "hub.sandbox.step-delay=50ms",
+        "hub.sandbox.rate-limits.enabled=false",
+        "hub.kotani.throttle.enabled=false",
+        "hub.dispatch.poll-interval=100ms",
+        "hub.dispatch.status-poll-interval=100ms",
+        "hub.dispatch.status-check-min=100ms",
+        "hub.dispatch.status-check-max=300ms",
+        "hub.dispatch.correction-window=0s",
+        "hub.api.batch-check-interval=200ms",
+        "hub.files.inbox=target/console-browser/inbox",
+        "hub.files.outbox=target/console-browser/outbox",
+        "hub.files.archive=target/console-browser/archive",
+        "hub.files.error=target/console-browser/error",
+        "hub.erp.webhook-secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "hub.erp.retry-schedule=0s,200ms",
+        "hub.console.refresh-interval=250ms",
+        "spring.datasource.url=jdbc:h2:mem:console-browser;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+class ConsoleBrowserTest {
+
+    static final RefusingErp ERP = new RefusingErp();
+    static final Path SCREENSHOT = Path.of("docs", "console.png");
+
+    @DynamicPropertySource
+    static void erpUrl(DynamicPropertyRegistry registry) {
+        registry.add("hub.erp.webhook-url", ERP::url);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    PaymentIntake intake;
+
+    @Autowired
+    ErpOutbox outbox;
+
+    @Autowired
+    BridgeTransfers bridge;
+
+    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    final ObjectMapper json = new ObjectMapper();
+    ChromeDriver driver;
+    Path profile;
+
+    @BeforeAll
+    void startBrowser() throws Exception {
+        profile = Files.createTempDirectory("console-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BrowserAvailable.CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,860");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(BrowserAvailable.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    void stopBrowser() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        ERP.close();
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @BeforeEach
+    void signedOut() {
+        driver.get(url("/console/login"));
+        driver.manage().deleteAllCookies();
+    }
+
+    String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    /** Waits that look elements up afresh: the pages redraw what changed while they refresh. */
+    WebDriverWait waiting(int seconds) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    void click(By by) {
+        waiting(10).until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
+    }
+
+    String text(By by) {
+        return waiting(10).until(d -> d.findElement(by).getText());
+    }
+
+    String attribute(By by, String name) {
+        return waiting(10).until(d -> d.findElement(by).getAttribute(name));
+    }
+
+    void signIn() {
+        driver.get(url("/console"));
+        waiting(10).until(ExpectedConditions.urlContains("/console/login"));
+        driver.findElement(By.id("key")).sendKeys("hub_dev_key");
+        driver.findElement(By.id("sign-in")).click();
+        waiting(10).until(ExpectedConditions.urlToBe(url("/console")));
+        waiting(10).until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
+    }
+
+    String postBatch(String csv, String name) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url("/api/v1/batches?name=" + name)))
+                .header("Authorization", "Bearer hub_dev_key").header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return json.readTree(response.body()).path("id").asText();
+    }
+
+    @Test
+    void signsInWithTheDevelopmentKeyAndShowsTheOverview() {
+        driver.get(url("/console/login"));
+        driver.findElement(By.id("key")).sendKeys("not-a-hub-key");
+        driver.findElement(By.id("sign-in")).click();
+        assertThat(text(By.id("login-error"))).contains("not accepted");
+        assertThat(driver.manage().getCookieNamed(ConsoleAuth.COOKIE)).isNull();
+
+        signIn();
+        assertThat(text(By.id("payments-today"))).matches("\\d+");
+        assertThat(text(By.id("outbox-dead"))).matches("\\d+");
+        assertThat(text(By.id("kotani-429"))).matches("\\d+");
+        // the session cookie is out of reach of scripts and of other sites
+        var cookie = driver.manage().getCookieNamed(ConsoleAuth.COOKIE);
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.getSameSite()).isEqualTo("Strict");
+        assertThat(driver.executeScript("return document.cookie")).isEqualTo("");
+
+        driver.findElement(By.id("sign-out")).click();
+        waiting(10).until(ExpectedConditions.urlToBe(url("/console/login")));
+
+        // a link into the console leads through the sign-in to where it pointed
+        driver.get(url("/console/deliveries"));
+        assertThat(driver.getCurrentUrl()).isEqualTo(url("/console/login?next=%2Fconsole%2Fdeliveries"));
+        driver.findElement(By.id("key")).sendKeys("hub_dev_key");
+        driver.findElement(By.id("sign-in")).click();
+        waiting(10).until(ExpectedConditions.urlToBe(url("/console/deliveries")));
+        waiting(10).until(ExpectedConditions.textToBe(By.tagName("h1"), "Dead deliveries"));
+    }
+
+    @Test
+    void batchProgressBarMovesToDoneAndThePaymentTimelineIsShownMasked() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder csv = new StringBuilder("reference,amount,currency,phone,network,name\n");
+        for (int i = 1; i <= 4; i++) {
+            csv.append("pay-").append(run).append("-ok-").append(i).append(",1500.50,KES,+254700000001,MPESA,Jane Doe\n");
+        }
+        for (int i = 1; i <= 2; i++) {
+            csv.append("pay-").append(run).append("-funds-").append(i).append(",20,KES,+254700000010,MPESA,Ann Poor\n");
+        }
+        for (int i = 1; i <= 4; i++) {
+            csv.append("pay-").append(run).append("-slow-").append(i).append(",300,KES,+254700000021,MPESA,Sam Slow\n");
+        }
+        signIn();
+        String batchId = postBatch(csv.toString(), "payroll-" + run + ".csv");
+
+        driver.get(url("/console/batches"));
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("progress-" + batchId)));
+        assertThat(attribute(By.id("progress-" + batchId), "aria-valuenow")).isNotNull();
+        click(By.linkText("payroll-" + run + ".csv"));
+        waiting(10).until(ExpectedConditions.urlToBe(url("/console/batches/" + batchId)));
+
+        // the progress bar, read while the page refreshes it: it must stop at values between 0 and 100 on its way
+        List<Double> seen = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            String now;
+            try {
+                now = driver.findElements(By.id("progress-" + batchId)).stream().findFirst()
+                        .map(e -> e.getAttribute("aria-valuenow")).orElse(null);
+            } catch (StaleElementReferenceException redrawn) {
+                return false;
+            }
+            if (now != null && (seen.isEmpty() || seen.get(seen.size() - 1) != Double.parseDouble(now))) {
+                seen.add(Double.parseDouble(now));
+            }
+            return now != null && Double.parseDouble(now) == 100.0;
+        });
+        assertThat(seen).as("progress values seen: %s", seen).anyMatch(p -> p > 0 && p < 100);
+        assertThat(seen).as("never goes back: %s", seen).isSorted();
+        waiting(10).until(ExpectedConditions.textToBe(By.cssSelector("#progress-" + batchId + " .text"), "10 / 10 · 100%"));
+        waiting(10).until(ExpectedConditions.textToBe(By.id("batch-failures"), "2"));
+        assertThat(driver.findElements(By.cssSelector("#rows tbody tr"))).hasSize(10);
+        assertThat(text(By.cssSelector("#rows tr[data-row='2'] .status"))).isEqualTo("SUCCESSFUL");
+        assertThat(text(By.cssSelector("#rows tr[data-row='6'] .status"))).isEqualTo("FAILED");
+
+        // downloads: the result CSV (the browser's session cookie is what authorises it)
+        String resultHref = attribute(By.id("result-csv"), "href");
+        String cookie = ConsoleAuth.COOKIE + "=" + driver.manage().getCookieNamed(ConsoleAuth.COOKIE).getValue();
+        HttpResponse<String> result = http.send(HttpRequest.newBuilder(URI.create(resultHref)).header("Cookie", cookie)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(result.statusCode()).isEqualTo(200);
+        assertThat(result.body().lines()).hasSize(11).first().asString().startsWith("reference,status,kotani_id");
+        assertThat(result.body()).contains("pay-" + run + "-ok-1,SUCCESSFUL").contains("pay-" + run + "-funds-1,FAILED");
+        HttpResponse<String> validation = http.send(HttpRequest.newBuilder(URI.create(
+                attribute(By.id("validation-csv"), "href"))).header("Cookie", cookie).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(validation.statusCode()).isEqualTo(200);
+        assertThat(validation.body().strip()).isEqualTo("row,reference,field,error");
+
+        driver.get(url("/console"));
+        waiting(10).until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
+        waiting(10).until(d -> Long.parseLong(d.findElement(By.id("payments-today")).getText()) >= 10);
+        Files.createDirectories(Path.of("target"));
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "console-overview.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        driver.get(url("/console/batches/" + batchId));
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#rows tr[data-row='11']")));
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+
+        // a payment's timeline, from the batch's row
+        click(By.linkText("pay-" + run + "-ok-1"));
+        waiting(10).until(ExpectedConditions.textToBe(By.tagName("h1"), "Payment pay-" + run + "-ok-1"));
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline tr[data-kind='ERP']")));
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Status SUCCESSFUL"));
+        List<String> kinds = driver.findElements(By.cssSelector("#timeline tbody tr")).stream()
+                .map(e -> e.getAttribute("data-kind")).toList();
+        assertThat(kinds).first().isEqualTo("COMMAND");
+        assertThat(kinds).contains("KOTANI", "STATUS", "ERP");
+        String timeline = text(By.id("timeline"));
+        assertThat(timeline).contains("WITHDRAW_MOBILE_MONEY").contains("HTTP 200 ACCEPTED").contains("Status SUCCESSFUL");
+        String page = driver.getPageSource();
+        assertThat(page).doesNotContain("254700000001").doesNotContain("700000001");
+        assertThat(text(By.id("payment"))).contains("+*********001");
+
+        // the search form finds a failed one
+        WebElement search = driver.findElement(By.id("reference"));
+        search.clear();
+        search.sendKeys("pay-" + run + "-funds-2");
+        driver.findElement(By.id("find")).click();
+        waiting(10).until(ExpectedConditions.textToBe(By.tagName("h1"), "Payment pay-" + run + "-funds-2"));
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Status FAILED"));
+        assertThat(driver.getPageSource()).doesNotContain("254700000010");
+    }
+
+    @Test
+    void aDeadDeliveryIsReplayedAndDelivered() {
+        String reference = "dead-" + UUID.randomUUID().toString().substring(0, 8);
+        ERP.refuse(reference);
+        intake.accept(new PaymentCommand(reference, PaymentType.PAYOUT, PaymentMethod.MOBILE_MONEY,
+                new BigDecimal("75.25"), "KES", "KE", new Recipient("Jane Doe", "+254700000001", "MPESA",
+                null, null, null, null, null), "salary", Map.of(), null), "API", null, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox.list("DEAD", 1000).stream()
+                .anyMatch(d -> d.reference().equals(reference)));
+        long deadId = outbox.list("DEAD", 1000).stream().filter(d -> d.reference().equals(reference))
+                .mapToLong(d -> d.id()).min().orElseThrow();
+
+        signIn();
+        waiting(10).until(d -> Long.parseLong(d.findElement(By.id("outbox-dead")).getText()) >= 1);
+        driver.get(url("/console/deliveries"));
+        By row = By.cssSelector("#deliveries tr[data-delivery='" + deadId + "']");
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(row));
+        assertThat(text(By.cssSelector("#deliveries tr[data-delivery='" + deadId + "'] td.state"))).isEqualTo("DEAD");
+        assertThat(text(row)).contains(reference).contains("503");
+
+        ERP.accept(reference);
+        click(By.cssSelector("#deliveries tr[data-delivery='" + deadId + "'] button.replay"));
+        waiting(20).until(ExpectedConditions.textToBe(
+                By.cssSelector("#deliveries tr[data-delivery='" + deadId + "'] td.state"), "DELIVERED"));
+        assertThat(outbox.find(deadId).orElseThrow().state()).isEqualTo("DELIVERED");
+        assertThat(ERP.accepted(reference)).isNotEmpty();
+    }
+
+    @Test
+    void aVisitorWithoutAKeyIsRefused() throws Exception {
+        for (String page : List.of("/console", "/console/batches", "/console/batches/x", "/console/payments?reference=x",
+                "/console/deliveries", "/console/bridge", "/console/assets/console.js")) {
+            driver.get(url(page));
+            assertThat(driver.getCurrentUrl()).as(page).startsWith(url("/console/login"));
+            assertThat(driver.findElements(By.id("key"))).as(page).hasSize(1);
+        }
+        driver.get(url("/console/api/overview"));
+        assertThat(driver.getPageSource()).contains("Unauthorized").doesNotContain("payments");
+
+        for (String path : List.of("/console/api/overview", "/console/api/batches", "/console/api/batches/x",
+                "/console/api/batches/x/result.csv", "/console/api/batches/x/validation.csv",
+                "/console/api/payments/x", "/console/api/deliveries", "/console/api/bridge")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url(path))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+        }
+        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(url("/console/api/deliveries/1/replay")))
+                .header("Cookie", ConsoleAuth.COOKIE + "=forged-session").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(401);
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url("/console/batches"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(303);
+        assertThat(page.headers().firstValue("Location")).hasValue("/console/login?next=%2Fconsole%2Fbatches");
+        // the sign-in never sends anyone off the console
+        HttpResponse<String> offSite = http.send(HttpRequest.newBuilder(URI.create(url("/console/login")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("key=hub_dev_key&next=%2F%2Fevil.example%2Fconsole")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(offSite.headers().firstValue("Location")).hasValue("/console");
+        // an API key as a bearer header is not a console session
+        HttpResponse<String> bearer = http.send(HttpRequest.newBuilder(URI.create(url("/console/api/overview")))
+                .header("Authorization", "Bearer hub_dev_key").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bearer.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theCryptoBridgePageShowsTransfersOrSaysTheBridgeIsNotThere() {
+        signIn();
+        driver.get(url("/console/bridge"));
+        if (bridge.available()) {
+            waiting(10).until(ExpectedConditions.textToBe(By.tagName("h1"), "Crypto bridge"));
+            waiting(10).until(d -> !d.findElements(By.id("transfers")).isEmpty()
+                    || d.findElement(By.id("main")).getText().contains("No transfer yet."));
+        } else {
+            WebElement notice = waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("bridge-unavailable")));
+            assertThat(notice.getText()).contains("not available");
+        }
+    }
+}
