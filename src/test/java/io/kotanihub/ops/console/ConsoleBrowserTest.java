@@ -50,8 +50,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The console in a real headless Chromium driven by Selenium, against the hub paying at its real sandbox: sign-in
  * with the development key, a posted batch's progress bar moving to 100 %, a payment's timeline (numbers masked),
- * a dead ERP delivery replayed and delivered, and a visitor without a key refused everywhere. Writes
- * {@code docs/console.png} (the batch page after the batch).
+ * a dead ERP delivery replayed and delivered, and a visitor without a key refused everywhere. Writes a screenshot of
+ * the batch page after the batch to {@code target/console.png}; {@code -Dconsole.screenshot=docs/console.png}
+ * regenerates the README's image.
  */
 @ExtendWith(BrowserAvailable.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -78,7 +79,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ConsoleBrowserTest {
 
     static final RefusingErp ERP = new RefusingErp();
-    static final Path SCREENSHOT = Path.of("docs", "console.png");
+    static final Path SCREENSHOT = Path.of(System.getProperty("console.screenshot", "target/console.png"));
 
     @DynamicPropertySource
     static void erpUrl(DynamicPropertyRegistry registry) {
