@@ -1,12 +1,6 @@
 package io.kotanihub.bridge;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -15,27 +9,22 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.kotanihub.kotani.KotaniErrorClassifier;
-import io.kotanihub.kotani.KotaniProperties;
+import io.kotanihub.kotani.KotaniClient;
+import io.kotanihub.kotani.KotaniEndpoint;
 import io.kotanihub.kotani.KotaniResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.kotanihub.kotani.KotaniThrottle;
 import org.springframework.stereotype.Component;
 
 /**
- * The crypto-bridge calls to Kotani (REFERENCE §16), with the Kotani client's base URL, key and timeouts
- * ({@code hub.kotani.*}) and its answer classification. Never throws for a failed call. Keys and bodies are never
- * logged.
+ * The crypto-bridge calls to Kotani (REFERENCE §16), made through the hub's one Kotani connection
+ * ({@link KotaniClient#exchange}: base URL, key, timeouts, answer classification, call audit and metrics) and within
+ * the same per-key throttle as payments ({@link KotaniThrottle}, REFERENCE §2.3). A call the throttle holds back is not
+ * sent and answers {@link KotaniResponse.Outcome#NOT_SENT}, as does a refused connection, so callers retry it later; a
+ * 429 from Kotani pauses the endpoint for its {@code retryAfter}. Never throws for a failed call. Bodies are sent
+ * exactly as given (the settlement report's signature covers those bytes); keys and bodies are never logged.
  */
 @Component
 public class BridgeClient {
-
-    private static final Logger LOG = LoggerFactory.getLogger(BridgeClient.class);
-
-    static final String CREATE = "/api/v3/deposit/crypto-bridge";
-    static final String STATUS = "/api/v3/deposit/crypto-bridge/status/";
-    static final String REFUND_CONFIG = "/api/v3/deposit/crypto-bridge/%s/refund-config";
-    static final String SETTLEMENT = "/api/v3/deposit/crypto-bridge/webhook/provider/settlement";
 
     /** Exact decimals in and out: amounts are never binary floating point. */
     static final ObjectMapper JSON = JsonMapper.builder()
@@ -44,75 +33,68 @@ public class BridgeClient {
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
 
-    private final KotaniProperties properties;
-    private final HttpClient http;
-    private final KotaniErrorClassifier classifier = new KotaniErrorClassifier(JSON);
+    private final KotaniClient kotani;
+    private final KotaniThrottle throttle;
 
-    public BridgeClient(KotaniProperties properties) {
-        this.properties = properties;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.getConnectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    public BridgeClient(KotaniClient kotani, KotaniThrottle throttle) {
+        this.kotani = kotani;
+        this.throttle = throttle;
     }
 
     /** §16.3: creates the transfer; {@code body} is the exact JSON sent. */
     public KotaniResponse create(String body) {
-        return send("POST", CREATE, body, true, Map.of());
+        return send(KotaniEndpoint.BRIDGE_CREATE, KotaniEndpoint.BRIDGE_CREATE.path(), body, true, Map.of(),
+                providerReference(body));
     }
 
     /** §16.6. */
     public KotaniResponse status(String kotaniReference) {
-        return send("GET", STATUS + encode(kotaniReference), null, true, Map.of());
+        return send(KotaniEndpoint.BRIDGE_STATUS,
+                KotaniEndpoint.BRIDGE_STATUS.path() + KotaniClient.encode(kotaniReference), null, true, Map.of(),
+                kotaniReference);
     }
 
     /** §16.5: the current refund config with its regeneration counts. */
     public KotaniResponse refundConfig(String kotaniReference) {
-        return send("GET", REFUND_CONFIG.formatted(encode(kotaniReference)), null, true, Map.of());
+        return send(KotaniEndpoint.BRIDGE_REFUND_CONFIG, refundConfigPath(KotaniEndpoint.BRIDGE_REFUND_CONFIG,
+                kotaniReference), null, true, Map.of(), kotaniReference);
     }
 
     /** §16.5: regenerates an expired refund invoice. */
     public KotaniResponse regenerateRefundInvoice(String kotaniReference) {
-        return send("POST", REFUND_CONFIG.formatted(encode(kotaniReference)), null, true, Map.of());
+        return send(KotaniEndpoint.BRIDGE_REFUND_REGENERATE, refundConfigPath(KotaniEndpoint.BRIDGE_REFUND_REGENERATE,
+                kotaniReference), null, true, Map.of(), kotaniReference);
     }
 
     /** §16.8: the provider's signed settlement webhook; no bearer key, {@code headers} carry the signature. */
     public KotaniResponse settlement(String body, Map<String, String> headers) {
-        return send("POST", SETTLEMENT, body, false, headers);
+        return send(KotaniEndpoint.BRIDGE_SETTLEMENT_REPORT, KotaniEndpoint.BRIDGE_SETTLEMENT_REPORT.path(), body, false,
+                headers, providerReference(body));
     }
 
-    private KotaniResponse send(String method, String path, String body, boolean bearer, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(properties.getBaseUrl() + path))
-                .timeout(properties.getRequestTimeout())
-                .header("Accept", "application/json");
-        if (bearer) {
-            request.header("Authorization", "Bearer " + properties.getApiKey());
+    private KotaniResponse send(KotaniEndpoint endpoint, String path, String body, boolean bearer,
+                                Map<String, String> headers, String subject) {
+        KotaniThrottle.Permit permit = throttle.acquire(endpoint);
+        if (!permit.granted()) {
+            return KotaniResponse.notSent("held back by the Kotani throttle until " + permit.retryAt());
         }
-        headers.forEach(request::header);
-        if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
+        KotaniResponse response = kotani.exchange(endpoint, path, body, bearer, headers, subject);
+        if (response.outcome() == KotaniResponse.Outcome.RATE_LIMITED) {
+            Duration wait = response.retryAfter() == null ? Duration.ofSeconds(1) : response.retryAfter();
+            throttle.pause(endpoint, Instant.now().plus(wait));
         }
-        KotaniResponse response;
-        try {
-            HttpResponse<String> answer = http.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            response = classifier.classify(answer.statusCode(), answer.body(),
-                    answer.headers().firstValue("Retry-After").orElse(null), Instant.now());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            response = classifier.failure(e);
-        } catch (IOException | RuntimeException e) {
-            response = classifier.failure(e);
-        }
-        LOG.debug("{} {} -> {} {}", method, path, response.outcome(), response.httpStatus());
         return response;
     }
 
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    private static String refundConfigPath(KotaniEndpoint endpoint, String kotaniReference) {
+        return endpoint.path() + KotaniClient.encode(kotaniReference) + "/refund-config";
+    }
+
+    private static String providerReference(String body) {
+        try {
+            return JSON.readTree(body).path("provider_reference_id").asText("");
+        } catch (Exception unreadable) {
+            return "";
+        }
     }
 }

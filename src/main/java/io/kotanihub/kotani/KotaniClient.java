@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -120,15 +121,32 @@ public class KotaniClient {
     }
 
     private KotaniResponse call(KotaniEndpoint endpoint, String pathParameter, JsonNode body, String logSubject) {
-        String path = endpoint.path() + (pathParameter == null ? ""
-                : URLEncoder.encode(pathParameter, StandardCharsets.UTF_8).replace("+", "%20"));
+        String path = endpoint.path() + (pathParameter == null ? "" : encode(pathParameter));
+        return exchange(endpoint, path, body == null ? null : write(body), true, Map.of(), logSubject);
+    }
+
+    /** A path parameter as it goes into a URL path. */
+    public static String encode(String pathParameter) {
+        return URLEncoder.encode(pathParameter, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * One call with an exact body (for callers that sign the bytes they send, like the crypto bridge's reports):
+     * {@code path} is the whole path, {@code bearer} whether the API key goes with it, {@code headers} any others.
+     * Classified, told to the call listeners and logged like every other call.
+     */
+    public KotaniResponse exchange(KotaniEndpoint endpoint, String path, String body, boolean bearer,
+                                   Map<String, String> headers, String logSubject) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(properties.getBaseUrl() + path))
                 .timeout(properties.getRequestTimeout())
-                .header("Authorization", "Bearer " + properties.getApiKey())
                 .header("Accept", "application/json");
+        if (bearer) {
+            request.header("Authorization", "Bearer " + properties.getApiKey());
+        }
+        headers.forEach(request::header);
         if (body != null) {
             request.header("Content-Type", "application/json")
-                    .method(endpoint.method(), HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8));
+                    .method(endpoint.method(), HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         } else {
             request.method(endpoint.method(), HttpRequest.BodyPublishers.noBody());
         }

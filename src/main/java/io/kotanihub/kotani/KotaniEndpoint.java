@@ -20,7 +20,14 @@ public enum KotaniEndpoint {
     CUSTOMER_BY_PHONE("GET", "/api/v3/customer/mobile-money/phone/", Tier.READ),
     CUSTOMER_CREATE("POST", "/api/v3/customer/mobile-money", Tier.GENERAL),
     FIAT_WALLETS("GET", "/api/v3/wallet/fiat", Tier.READ),
-    INTEGRATOR_WEBHOOK("PATCH", "/api/v3/integrator/webhook", Tier.GENERAL);
+    INTEGRATOR_WEBHOOK("PATCH", "/api/v3/integrator/webhook", Tier.GENERAL),
+    BRIDGE_CREATE("POST", "/api/v3/deposit/crypto-bridge", Tier.GENERAL),
+    BRIDGE_STATUS("GET", "/api/v3/deposit/crypto-bridge/status/", Tier.READ),
+    /** {@code /api/v3/deposit/crypto-bridge/{id}/refund-config}: the path parameter sits inside the path. */
+    BRIDGE_REFUND_CONFIG("GET", "/api/v3/deposit/crypto-bridge/", Tier.READ),
+    BRIDGE_REFUND_REGENERATE("POST", "/api/v3/deposit/crypto-bridge/", Tier.GENERAL),
+    /** The provider's settlement webhook (§16.8): signed, no bearer key. */
+    BRIDGE_SETTLEMENT_REPORT("POST", "/api/v3/deposit/crypto-bridge/webhook/provider/settlement", Tier.GENERAL);
 
     public enum Tier { READ, GENERAL }
 
