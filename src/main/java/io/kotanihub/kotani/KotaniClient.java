@@ -20,8 +20,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.model.PaymentMethod;
 import io.kotanihub.model.PaymentType;
 import io.kotanihub.ops.logging.LogMasker;
+import io.kotanihub.ops.metrics.HubMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,6 +46,7 @@ public class KotaniClient {
     private final KotaniProperties properties;
     private final HttpClient http;
     private final KotaniErrorClassifier classifier = new KotaniErrorClassifier(JSON);
+    private HubMetrics metrics = HubMetrics.NONE;
 
     public KotaniClient(KotaniProperties properties) {
         this.properties = properties;
@@ -52,6 +55,12 @@ public class KotaniClient {
                 .connectTimeout(properties.getConnectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /** Every call's latency and outcome go to {@code kotani_hub_kotani_calls_seconds}. */
+    @Autowired(required = false)
+    public void setMetrics(HubMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Creates a payout (REFERENCE §10.1–10.4). */
@@ -135,6 +144,7 @@ public class KotaniClient {
         } catch (IOException | RuntimeException e) {
             response = classifier.failure(e);
         }
+        metrics.kotaniCall(endpoint.name(), response.outcome().name(), System.nanoTime() - started);
         boolean createLost = response.outcome() == KotaniResponse.Outcome.UNKNOWN && "POST".equals(endpoint.method());
         if (createLost || LOG.isDebugEnabled()) {
             String line = "{} {} [{}] -> {} {} in {} ms";
