@@ -20,7 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.kotanihub.kotani.signature.KotaniSignatures;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -169,28 +172,21 @@ public abstract class ObservedBatch {
         return JSON.readTree(response.body());
     }
 
-    /** The signatures of every webhook the sandbox sent (its {@code /sandbox/webhooks} log). */
-    public static List<String> sandboxSignatures(int sandboxPort) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + sandboxPort
-                + "/sandbox/webhooks")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
+    /**
+     * The signatures of every Kotani webhook the hub received from the sandbox: the body's {@code signature} member
+     * (a copy of the {@code X-Kotani-Signature} header), or the header value computed from the stored raw body.
+     */
+    public static List<String> kotaniSignatures(JdbcTemplate jdbc) throws Exception {
         List<String> signatures = new ArrayList<>();
-        collect(JSON.readTree(response.body()), signatures);
-        return signatures;
-    }
-
-    private static void collect(JsonNode node, List<String> out) {
-        if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                if (field.getKey().toLowerCase().contains("signature") && field.getValue().isTextual()) {
-                    out.add(field.getValue().asText());
-                } else {
-                    collect(field.getValue(), out);
-                }
+        for (String raw : jdbc.queryForList("select raw_body from kotani_webhook_events", String.class)) {
+            JsonNode body = JSON.readTree(raw);
+            if (body.hasNonNull(KotaniSignatures.SIGNATURE_MEMBER)) {
+                signatures.add(body.get(KotaniSignatures.SIGNATURE_MEMBER).asText());
+            } else if (body instanceof ObjectNode object) {
+                signatures.add(KotaniSignatures.sign(SANDBOX_SECRET, KotaniSignatures.canonicalString(object)));
             }
-        } else if (node.isArray()) {
-            node.forEach(child -> collect(child, out));
         }
+        return signatures;
     }
 
     /** The secret parts of a signature header value ({@code sha256=<hex>}, {@code v1,<base64>}, space-separated). */

@@ -13,10 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.ops.ObservedBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -39,8 +40,8 @@ class SafeJsonLogsTest extends ObservedBatch {
     @LocalServerPort
     int port;
 
-    @Value("${hub.sandbox.port}")
-    int sandboxPort;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void jsonLogLinesCarryTheReferenceAndBatchIdAndAreMaskedToo(CapturedOutput output) throws Exception {
@@ -48,7 +49,7 @@ class SafeJsonLogsTest extends ObservedBatch {
         await().atMost(Duration.ofSeconds(30)).until(() -> ERP_SIGNATURES.size() > batch.rows().size());
 
         String log = output.getAll();
-        SafeLogsTest.assertNoSecrets(log, batch, sandboxSignatures(sandboxPort));
+        SafeLogsTest.assertNoSecrets(log, batch, kotaniSignatures(jdbc));
 
         List<JsonNode> events = new ArrayList<>();
         for (String line : Arrays.stream(log.split("\\R")).filter(l -> !l.isBlank()).toList()) {
