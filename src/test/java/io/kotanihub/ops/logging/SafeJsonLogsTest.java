@@ -20,19 +20,21 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
- * {@link SafeLogsTest}'s batch with {@code hub.logging.format=json}: every log line is one JSON object, the lines of a
+ * {@link SafeLogsTest}'s batch with {@code hub.logging.format=json}: once Spring has configured logging (the lines before
+ * it are JUnit's and the banner) every log line is one JSON object, the lines of a
  * payment's work have its {@code reference} and {@code batchId} members, and the masking holds in JSON too.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@TestPropertySource(properties = "hub.logging.format=json")
 class SafeJsonLogsTest extends ObservedBatch {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @DynamicPropertySource
-    static void json(DynamicPropertyRegistry registry) {
-        registry.add("hub.logging.format", () -> "json");
+    static void ownDatabase(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:observability-json;MODE=PostgreSQL;"
                 + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     }
@@ -52,7 +54,9 @@ class SafeJsonLogsTest extends ObservedBatch {
         SafeLogsTest.assertNoSecrets(log, batch, kotaniSignatures(jdbc));
 
         List<JsonNode> events = new ArrayList<>();
-        for (String line : Arrays.stream(log.split("\\R")).filter(l -> !l.isBlank()).toList()) {
+        List<String> lines = Arrays.stream(log.split("\\R")).filter(l -> !l.isBlank()).toList();
+        int configured = lines.indexOf(lines.stream().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        for (String line : lines.subList(configured, lines.size())) {
             JsonNode event = JSON.readTree(line);
             assertThat(event.isObject()).as(line).isTrue();
             assertThat(event.path("@timestamp").asText()).as(line).isNotBlank();
