@@ -12,16 +12,15 @@ import org.apache.kafka.common.Node;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * Health contributor {@code kafka} (part of readiness with the kafka profile): UP when the brokers of
- * {@code hub.kafka.brokers} answer a cluster description within {@code hub.health.kafka-timeout}. The answer is reused
- * for {@code hub.health.kafka-cache-for}. Only present when {@code hub.kafka.enabled=true}.
+ * Health contributor {@code kafka} (part of readiness): with {@code hub.kafka.enabled=true} (the kafka profile) UP when
+ * the brokers of {@code hub.kafka.brokers} answer a cluster description within {@code hub.health.kafka-timeout}, DOWN
+ * otherwise; the answer is reused for {@code hub.health.kafka-cache-for}. With Kafka off it is UP ({@code enabled:
+ * false}) and never connects to anything.
  */
 @Component
-@ConditionalOnProperty(name = "hub.kafka.enabled", havingValue = "true")
 public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
 
     private final KafkaProperties kafka;
@@ -37,6 +36,9 @@ public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
 
     @Override
     public synchronized Health health() {
+        if (!kafka.isEnabled()) {
+            return Health.up().withDetail("enabled", false).build();
+        }
         long now = System.nanoTime();
         if (last != null && now - lastAtNanos < properties.getKafkaCacheFor().toNanos()) {
             return last;

@@ -97,7 +97,7 @@ class ReadinessTest {
         assertThat(ready.status()).as(ready.body().toString()).isEqualTo(200);
         assertThat(ready.body().path("status").asText()).isEqualTo("UP");
         assertThat(ready.body().path("components").fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("readinessState", "db", "kotani");
+                .containsExactlyInAnyOrder("readinessState", "db", "kotani", "kafka");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(probe("readiness").body().at("/components/kotani/status").asText()).isEqualTo("UP"));
 
