@@ -28,6 +28,11 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * Shared by the observability tests: one hub with the real sandbox and a stand-in ERP (which fails each delivery's
@@ -197,5 +202,25 @@ public abstract class ObservedBatch {
                     : value);
         }
         return parts;
+    }
+
+    /**
+     * Spring Boot configures logging once per JVM (a later test context reuses the first one's configuration), so a
+     * test that checks log output applies its own context's logging: logback-spring.xml with {@code environment}'s
+     * {@code hub.logging.format}, DEBUG for the hub and INFO for Camel.
+     */
+    public static void applyLogging(ConfigurableEnvironment environment) {
+        LoggingSystem logging = LoggingSystem.get(ObservedBatch.class.getClassLoader());
+        logging.cleanUp();
+        logging.initialize(new LoggingInitializationContext(environment), null, null);
+        logging.setLogLevel("io.kotanihub", LogLevel.DEBUG);
+        logging.setLogLevel("org.apache.camel", LogLevel.INFO);
+    }
+
+    /** Back to the default text logging at INFO, for the tests that follow in the same JVM. */
+    public static void defaultLogging() {
+        applyLogging(new StandardEnvironment());
+        LoggingSystem logging = LoggingSystem.get(ObservedBatch.class.getClassLoader());
+        logging.setLogLevel("io.kotanihub", LogLevel.INFO);
     }
 }

@@ -11,12 +11,15 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.ops.ObservedBatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -44,6 +47,19 @@ class SafeJsonLogsTest extends ObservedBatch {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    ConfigurableEnvironment environment;
+
+    @BeforeEach
+    void logging() {
+        applyLogging(environment);
+    }
+
+    @AfterEach
+    void resetLogging() {
+        defaultLogging();
+    }
 
     @Test
     void jsonLogLinesCarryTheReferenceAndBatchIdAndAreMaskedToo(CapturedOutput output) throws Exception {

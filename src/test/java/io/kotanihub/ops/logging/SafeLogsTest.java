@@ -9,12 +9,15 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.kotanihub.ops.ObservedBatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -31,6 +34,19 @@ class SafeLogsTest extends ObservedBatch {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    ConfigurableEnvironment environment;
+
+    @BeforeEach
+    void logging() {
+        applyLogging(environment);
+    }
+
+    @AfterEach
+    void resetLogging() {
+        defaultLogging();
+    }
 
     @Test
     void noPersonalNumberKeySecretOrSignatureAppearsInTheLogsOfABatchWithEveryOutcome(CapturedOutput output)
