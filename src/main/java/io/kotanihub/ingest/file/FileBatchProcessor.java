@@ -45,8 +45,8 @@ import io.kotanihub.model.Violation;
 import io.kotanihub.ops.logging.PaymentMdc;
 import io.kotanihub.ops.metrics.HubMetrics;
 import org.slf4j.Logger;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
