@@ -19,6 +19,7 @@ import io.kotanihub.ledger.PaymentRepository;
 import io.kotanihub.ledger.PaymentRepository.DueDispatch;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.PaymentStatus;
+import io.kotanihub.ops.logging.PaymentMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -75,6 +76,12 @@ public class PaymentDispatcher {
     }
 
     public void dispatch(DueDispatch due) {
+        try (PaymentMdc ignored = PaymentMdc.of(null, null)) {
+            send(due);
+        }
+    }
+
+    private void send(DueDispatch due) {
         queue.taken(due.id());
         KotaniEndpoint endpoint = KotaniRequests.createEndpoint(due.type(), due.method());
         KotaniThrottle.Permit permit = throttle.acquire(endpoint);
@@ -87,6 +94,7 @@ public class PaymentDispatcher {
             return;
         }
         Payment payment = claimed.get();
+        PaymentMdc.update(payment.reference(), payment.batchId());
         PayoutRequest request;
         try {
             request = prepare(payment);

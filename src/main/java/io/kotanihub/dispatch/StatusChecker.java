@@ -17,6 +17,7 @@ import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
 import io.kotanihub.ledger.PaymentTransitions;
 import io.kotanihub.model.PaymentStatus;
+import io.kotanihub.ops.logging.PaymentMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -87,6 +88,12 @@ public class StatusChecker {
      * applied, false when the check was put off (no throttle budget, 429, a failed call).
      */
     public boolean check(Payment payment) {
+        try (PaymentMdc ignored = PaymentMdc.of(payment.reference(), payment.batchId())) {
+            return checkNow(payment);
+        }
+    }
+
+    private boolean checkNow(Payment payment) {
         KotaniEndpoint endpoint = KotaniRequests.statusEndpoint(payment.type(), payment.method());
         KotaniThrottle.Permit permit = throttle.acquire(endpoint);
         if (!permit.granted()) {

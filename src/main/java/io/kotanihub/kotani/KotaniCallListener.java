@@ -1,8 +1,10 @@
 package io.kotanihub.kotani;
 
+import java.time.Duration;
+
 /**
  * Told about every call {@link KotaniClient} made, once its answer is classified (the operations console keeps an
- * audit of them). Called on the calling thread: keep it short; whatever it throws is logged and ignored, never
+ * audit of them, the metrics time them). Called on the calling thread: keep it short; whatever it throws is logged and ignored, never
  * turned into a failed Kotani call.
  */
 public interface KotaniCallListener {
@@ -12,7 +14,7 @@ public interface KotaniCallListener {
      * @param subject   the payment's reference for creates and status look-ups, a masked phone number for customer
      *                  calls, empty for the rest
      * @param response  the classified answer (no body is kept by the console)
-     * @param latencyMs from sending the request to the classified answer
+     * @param latency   from sending the request to the classified answer
      */
-    void called(KotaniEndpoint endpoint, String subject, KotaniResponse response, long latencyMs);
+    void called(KotaniEndpoint endpoint, String subject, KotaniResponse response, Duration latency);
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ public class KotaniClient {
                 .build();
     }
 
-    /** Told about every call (the console's audit of Kotani calls). */
+    /** Told about every call (the console's audit of Kotani calls, the call metrics). */
     @Autowired(required = false)
     public void setCallListeners(List<KotaniCallListener> callListeners) {
         this.callListeners = List.copyOf(callListeners);
@@ -162,10 +163,10 @@ public class KotaniClient {
         } catch (IOException | RuntimeException e) {
             response = classifier.failure(e);
         }
-        long latencyMs = (System.nanoTime() - started) / 1_000_000;
+        Duration latency = Duration.ofNanos(System.nanoTime() - started);
         for (KotaniCallListener listener : callListeners) {
             try {
-                listener.called(endpoint, logSubject, response, latencyMs);
+                listener.called(endpoint, logSubject, response, latency);
             } catch (RuntimeException e) {
                 LOG.warn("Kotani call listener {} failed: {}", listener.getClass().getSimpleName(), e.toString());
             }
@@ -175,7 +176,7 @@ public class KotaniClient {
             String line = "{} {} [{}] -> {} {} in {} ms";
             Object[] args = {endpoint.method(), endpoint.path(), logSubject, response.outcome(),
                     response.httpStatus() == 0 ? response.message() : response.httpStatus(),
-                    (System.nanoTime() - started) / 1_000_000};
+                    latency.toMillis()};
             if (createLost) {
                 LOG.warn(line, args);
             } else {

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.kotanihub.ops.metrics.HubMetrics;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,13 +30,29 @@ public class KotaniThrottle {
     private final KotaniProperties.Throttle properties;
     private final Map<KotaniEndpoint, RateLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<KotaniEndpoint, Instant> pausedUntil = new ConcurrentHashMap<>();
+    private HubMetrics metrics = HubMetrics.NONE;
 
     public KotaniThrottle(KotaniProperties properties) {
         this.properties = properties.getThrottle();
     }
 
+    /** Time spent here goes to {@code kotani_hub_throttle_wait_seconds}. */
+    @Autowired(required = false)
+    public void setMetrics(HubMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     /** Takes a permit for one call to {@code endpoint}, waiting at most {@code max-wait}. */
     public Permit acquire(KotaniEndpoint endpoint) {
+        long started = System.nanoTime();
+        Permit permit = permit(endpoint);
+        metrics.throttleWait(endpoint.name(), permit.granted() ? "granted"
+                : permit.retryAt() != null && permit.retryAt().equals(pausedUntil.get(endpoint)) ? "paused" : "denied",
+                System.nanoTime() - started);
+        return permit;
+    }
+
+    private Permit permit(KotaniEndpoint endpoint) {
         Instant paused = pausedUntil.get(endpoint);
         if (paused != null && Instant.now().isBefore(paused)) {
             return new Permit(false, paused);

@@ -13,6 +13,7 @@ import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
 import io.kotanihub.model.PaymentStatus;
 import io.kotanihub.model.PaymentType;
+import io.kotanihub.ops.logging.PaymentMdc;
 import io.kotanihub.webhook.erp.ErpOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,12 @@ public class KotaniWebhookApplier {
 
     /** Applies one taken event and marks it processed; returns empty when it has to wait (deferred). */
     public Optional<Outcome> apply(KotaniWebhookEvent event) {
+        try (PaymentMdc ignored = PaymentMdc.of(event.reference(), null)) {
+            return applyNow(event);
+        }
+    }
+
+    private Optional<Outcome> applyNow(KotaniWebhookEvent event) {
         Optional<Outcome> outcome = event.signatureVerified() ? applyVerified(event) : confirmUnverified(event);
         if (outcome.isEmpty()) {
             store.deferTo(event.id(), LedgerTime.now().plus(properties.getDeferDelay()));
@@ -104,6 +111,7 @@ public class KotaniWebhookApplier {
             if (payment.isEmpty()) {
                 return Optional.of(forward(event));
             }
+            PaymentMdc.update(payment.get().reference(), payment.get().batchId());
             if (statusChecker.adopt(payment.get(), data, properties.getPollBackoff(), "webhook").isPresent()) {
                 return Optional.of(Outcome.APPLIED);
             }

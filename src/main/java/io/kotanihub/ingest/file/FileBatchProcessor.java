@@ -42,8 +42,11 @@ import io.kotanihub.ledger.BatchRepository.Batch;
 import io.kotanihub.ledger.BatchRepository.RowIssue;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.Violation;
+import io.kotanihub.ops.logging.PaymentMdc;
+import io.kotanihub.ops.metrics.HubMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -91,6 +94,7 @@ public class FileBatchProcessor {
     private final String instanceId;
     /** Batches of another instance already reported as busy (logged once, not on every poll). */
     private final Set<String> busyLogged = ConcurrentHashMap.newKeySet();
+    private HubMetrics metrics = HubMetrics.NONE;
 
     public FileBatchProcessor(FileDropProperties properties, BatchRepository batches, PaymentIntake intake) {
         this.properties = properties;
@@ -98,6 +102,12 @@ public class FileBatchProcessor {
         this.intake = intake;
         this.instanceId = ManagementFactory.getRuntimeMXBean().getName() + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Rows validated and handed over go to {@code kotani_hub_batch_rows_total} and its per-second gauge. */
+    @Autowired(required = false)
+    public void setMetrics(HubMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Identifies this hub instance as the owner of the batches it processes ({@code batches.claimed_by}). */
@@ -147,6 +157,12 @@ public class FileBatchProcessor {
     }
 
     private Outcome run(BatchSource source, Batch batch) throws IOException {
+        try (PaymentMdc ignored = PaymentMdc.batch(batch.id())) {
+            return runBatch(source, batch);
+        }
+    }
+
+    private Outcome runBatch(BatchSource source, Batch batch) throws IOException {
         String name = source.name();
         batches.setStatus(batch.id(), BatchRepository.VALIDATING);
         Validation validation = validate(source, batch);
@@ -216,6 +232,7 @@ public class FileBatchProcessor {
                 for (Iterator<PayoutRow> rows = csv.rows(); rows.hasNext(); ) {
                     PayoutRow row = rows.next();
                     result.total++;
+                    metrics.batchRows("validated", 1);
                     if (row.reference() != null && !seen.add(row.reference())) {
                         suspects.add(row.reference());
                     }
@@ -328,6 +345,7 @@ public class FileBatchProcessor {
                         row.row()));
             }
             List<IntakeResult> results = intake.acceptAll(items, source.origin(), batch.id());
+            metrics.batchRows("handed_over", rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 PayoutRow row = rows.get(i);
                 IntakeResult outcome = results.get(i);

@@ -1,5 +1,6 @@
 package io.kotanihub.ops.console;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
@@ -32,13 +33,13 @@ public class KotaniCallLog implements KotaniCallListener {
     }
 
     @Override
-    public void called(KotaniEndpoint endpoint, String subject, KotaniResponse response, long latencyMs) {
+    public void called(KotaniEndpoint endpoint, String subject, KotaniResponse response, Duration latency) {
         String reference = NOT_ABOUT_A_PAYMENT.contains(endpoint) || subject == null || subject.isEmpty()
                 ? null : truncate(subject, 128);
         jdbc.update("insert into kotani_calls (reference, operation, http_method, http_status, outcome, message, "
                         + "latency_ms, at) values (?, ?, ?, ?, ?, ?, ?, ?)",
                 reference, endpoint.name(), endpoint.method(), response.httpStatus(), response.outcome().name(),
-                truncate(LogMasker.mask(response.message()), MAX_MESSAGE), (int) Math.min(latencyMs, Integer.MAX_VALUE),
+                truncate(LogMasker.mask(response.message()), MAX_MESSAGE), (int) Math.min(latency.toMillis(), Integer.MAX_VALUE),
                 OffsetDateTime.now(ZoneOffset.UTC));
     }
 

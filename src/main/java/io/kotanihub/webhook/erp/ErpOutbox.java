@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.events.KotaniEventMessage;
 import io.kotanihub.events.PaymentEvent;
 import io.kotanihub.events.PaymentEventFeed;
+import io.kotanihub.ops.logging.PaymentMdc;
 import io.kotanihub.webhook.StandardWebhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,7 +169,9 @@ public class ErpOutbox {
             int leased = jdbc.update("update erp_deliveries set next_attempt_at = ?, updated_at = ? where id = ? "
                     + "and state = 'PENDING' and attempts = ?", lease, now, delivery.id(), delivery.attempts());
             if (leased == 1) {
-                attempt(delivery);
+                try (PaymentMdc ignored = PaymentMdc.of(delivery.reference(), null)) {
+                    attempt(delivery);
+                }
                 attempted++;
             }
         }

@@ -41,4 +41,29 @@ class LogMaskerTest {
         assertThat(LogMasker.number("12")).isEqualTo("***");
         assertThat(LogMasker.number(null)).isNull();
     }
+
+    @Test
+    void numbersInUrlsAtTheEndOfASentenceAndWithSeparatorsAreMaskedToo() {
+        assertThat(LogMasker.mask("GET /api/v3/customer/mobile-money/phone/%2B254700000001 failed"))
+                .isEqualTo("GET /api/v3/customer/mobile-money/phone/%2B*********001 failed");
+        assertThat(LogMasker.mask("phone/%2b256700000013")).doesNotContain("256700000013");
+        assertThat(LogMasker.mask("failed for account 1000000005.")).isEqualTo("failed for account *******005.");
+        assertThat(LogMasker.mask("call +254-700-000-001 now")).doesNotContain("700").contains("001");
+        assertThat(LogMasker.mask("call +254 (0) 700.000.021")).doesNotContain("700").contains("021");
+        assertThat(LogMasker.mask("amount 1234567890.50 KES")).isEqualTo("amount 1234567890.50 KES");
+        String ids = "batch 572cee53-893f-448c-bb29-e638d5bda908 at 2026-11-23T20:52:28.212Z";
+        assertThat(LogMasker.mask(ids)).isEqualTo(ids);
+    }
+
+    @Test
+    void secretsInEscapedJsonPlainSignaturesAndAuthorizationHeadersAreHidden() {
+        assertThat(LogMasker.mask("body {\\\"api_key\\\":\\\"abc123\\\",\\\"webhookSecret\\\":\\\"s3cr3t\\\"}"))
+                .doesNotContain("abc123").doesNotContain("s3cr3t");
+        assertThat(LogMasker.mask("signature=4f1a2b3c4d5e6f70 received")).isEqualTo("signature=**** received");
+        assertThat(LogMasker.mask("{\"signature\":\"4f1a2b3c\"}")).isEqualTo("{\"signature\":\"****\"}");
+        assertThat(LogMasker.mask("X-Kotani-Signature: sha256=490d63b6195ad2e82e22b926"))
+                .isEqualTo("X-Kotani-Signature: sha256=****");
+        assertThat(LogMasker.mask("Authorization: Basic dXNlcjpwYXNzd29yZA==")).doesNotContain("dXNlcjpwYXNzd29yZA");
+        assertThat(LogMasker.mask("clientSecret: abc-def")).isEqualTo("clientSecret: ****");
+    }
 }
