@@ -229,8 +229,10 @@ abstract class ConsoleDataTestBase {
             jdbc.update("insert into bridge_status_history (transfer_id, status, source, at) values (?, ?, 'CALLBACK', ?)",
                     id, status, now);
         }
+        // delivered already: a pending one would be sent to the sandbox by the hub's report outbox
         jdbc.update("insert into bridge_reports (transfer_id, status, body, state, attempts, next_attempt_at, last_status, "
-                + "created_at, updated_at) values (?, 'REFUND', '{}', 'PENDING', 2, ?, 503, ?, ?)", id, now, now, now);
+                + "created_at, updated_at, delivered_at) values (?, 'REFUND', '{}', 'DELIVERED', 2, ?, 200, ?, ?, ?)",
+                id, now, now, now, now);
 
         String session = session();
         HttpResponse<String> list = get("/console/api/bridge", session);
