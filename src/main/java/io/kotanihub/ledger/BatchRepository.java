@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -201,6 +202,23 @@ public class BatchRepository {
         Long pending = jdbc.queryForObject("select count(*) from payments where batch_id = ? and status not in ("
                 + placeholders + ")", Long.class, args.toArray());
         return pending == null ? 0 : pending;
+    }
+
+    /**
+     * The first row number, at or after {@code fromRow}, of a batch's ledger payment that is not in a terminal state
+     * yet; empty when there is none. Cheap to ask often: it reads the batch's rows in row order from
+     * {@code fromRow} only up to the first pending one.
+     */
+    public OptionalInt firstPendingRow(String batchId, int fromRow, List<String> terminalStatuses) {
+        String placeholders = String.join(", ", terminalStatuses.stream().map(s -> "?").toList());
+        List<Object> args = new ArrayList<>();
+        args.add(batchId);
+        args.add(fromRow);
+        args.addAll(terminalStatuses);
+        List<Integer> rows = jdbc.queryForList("select batch_row from payments where batch_id = ? and batch_row >= ? "
+                + "and status not in (" + placeholders + ") order by batch_row fetch first 1 rows only",
+                Integer.class, args.toArray());
+        return rows.isEmpty() || rows.get(0) == null ? OptionalInt.empty() : OptionalInt.of(rows.get(0));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.kotanihub.ledger.BatchRepository;
@@ -38,6 +39,8 @@ public class BatchResults {
     private final FileDropProperties properties;
     private final BatchRepository batches;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    /** Per batch awaiting its result: the first row that was still pending when last looked at. */
+    private final Map<String, Integer> lowWater = new ConcurrentHashMap<>();
 
     public BatchResults(FileDropProperties properties, BatchRepository batches) {
         this.properties = properties;
@@ -48,21 +51,43 @@ public class BatchResults {
     public int writeDue() throws IOException {
         int written = 0;
         for (Batch batch : batches.awaitingResult(FileBatchProcessor.SOURCE)) {
-            long pending = batches.pendingPayments(batch.id(), TERMINAL);
             boolean timedOut = batch.dispatchedAt() != null
                     && batch.dispatchedAt().plus(properties.getResultTimeout()).isBefore(Instant.now());
+            if (!timedOut && stillPending(batch)) {
+                Progress line = progress.computeIfAbsent(batch.id(), id -> new Progress(LOG,
+                        batch.fileName() + " (batch " + id + ")", properties.getProgressInterval()));
+                if (line.due()) {
+                    long rows = batch.dispatchedRows();
+                    long pending = batches.pendingPayments(batch.id(), TERMINAL);
+                    line.report("final:", rows - pending, rows, rows == 0 ? 1 : (double) (rows - pending) / rows);
+                }
+                continue;
+            }
+            long pending = batches.pendingPayments(batch.id(), TERMINAL);
             if (pending > 0 && !timedOut) {
-                long rows = batch.dispatchedRows();
-                progress.computeIfAbsent(batch.id(), id -> new Progress(LOG, batch.fileName() + " (batch " + id + ")",
-                        properties.getProgressInterval()))
-                        .report("final:", rows - pending, rows, rows == 0 ? 1 : (double) (rows - pending) / rows);
+                lowWater.remove(batch.id());
                 continue;
             }
             write(batch, pending);
             progress.remove(batch.id());
+            lowWater.remove(batch.id());
             written++;
         }
         return written;
+    }
+
+    /**
+     * Whether a row of the batch may still be pending, asked cheaply: from the first row found pending on the last
+     * call onwards (rows before it were final then). Only a "no" is confirmed by counting every row of the batch.
+     */
+    private boolean stillPending(Batch batch) {
+        int from = lowWater.getOrDefault(batch.id(), Integer.MIN_VALUE);
+        OptionalInt first = batches.firstPendingRow(batch.id(), from, TERMINAL);
+        if (first.isEmpty()) {
+            return false;
+        }
+        lowWater.put(batch.id(), first.getAsInt());
+        return true;
     }
 
     private void write(Batch batch, long pending) throws IOException {
