@@ -44,6 +44,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link #insert} catches the duplicate-key violation; {@link #insertAll} uses {@code ON CONFLICT DO NOTHING}
  * (portable between PostgreSQL and H2's PostgreSQL mode) so that one duplicate does not abort a JDBC batch.
  * <p>
+ * A final status that changes later (Kotani's late corrections) reopens the payment's batch if its result file was
+ * written already, in the same transaction, so that the file is written again ({@link BatchRepository}).
+ * <p>
  * {@code next_check_at} is "when to look at this payment next", for every non-final state: when a RECEIVED payment
  * is due for dispatch, when a SUBMITTING payment counts as abandoned, when a SUBMITTED, PROCESSING or UNKNOWN
  * payment is due for a status check. It is null only when nothing more is expected.
@@ -240,6 +243,9 @@ public class PaymentRepository {
                 jdbc.update(INSERT_HISTORY, current.id(), next.status().name(), next.kotaniStatus(),
                         truncate(detail, MAX_TEXT), LedgerTime.toDb(now));
             }
+            if (statusChanged && current.status().isTerminal() && current.batchId() != null) {
+                BatchRepository.reopenForCorrection(jdbc, current.batchId(), now);
+            }
             return stored(next, current, now);
         }));
     }
@@ -294,7 +300,7 @@ public class PaymentRepository {
         };
         String select = "select id, type, method, next_check_at from payments where status = 'RECEIVED' "
                 + "and next_check_at <= ? ";
-        String order = "order by next_check_at, id fetch first " + limit + " rows only";
+        String order = "order by status, next_check_at, id fetch first " + limit + " rows only";
         if (after == null) {
             jdbc.query(select + order, row, LedgerTime.toDb(now));
         } else {
@@ -310,7 +316,7 @@ public class PaymentRepository {
         List<Payment> due = new ArrayList<>();
         for (PaymentStatus status : statuses) {
             due.addAll(jdbc.query("select " + COLUMNS + " from payments where status = ? and next_check_at <= ? "
-                    + "order by next_check_at, id fetch first " + limit + " rows only",
+                    + "order by status, next_check_at, id fetch first " + limit + " rows only",
                     PAYMENT, status.name(), LedgerTime.toDb(now)));
         }
         due.sort((a, b) -> a.nextCheckAt().compareTo(b.nextCheckAt()));
@@ -353,7 +359,7 @@ public class PaymentRepository {
     /** One page of a batch's payments in row order: rows after {@code afterRow}, at most {@code limit}. */
     public List<Payment> listBatch(String batchId, int afterRow, int limit) {
         return jdbc.query("select " + COLUMNS + " from payments where batch_id = ? and batch_row > ? "
-                + "order by batch_row fetch first " + limit + " rows only", PAYMENT, batchId, afterRow);
+                + "order by batch_id, batch_row fetch first " + limit + " rows only", PAYMENT, batchId, afterRow);
     }
 
     /** Every payment of a batch in row order, read page by page (memory stays flat for any batch size). */
