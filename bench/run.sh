@@ -13,6 +13,8 @@ sizes=("$@")
 HUB_HEAP="${HUB_HEAP:-256m}"
 SANDBOX_HEAP="${SANDBOX_HEAP:-4g}"
 MVN_FLAGS="${MVN_FLAGS:--o}"
+# extra JVM options for the hub, e.g. HUB_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench/hub.jfr to profile
+HUB_JAVA_OPTS="${HUB_JAVA_OPTS:-}"
 
 mvn -B -q $MVN_FLAGS test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
 # A snapshot of the compiled classes, so that a build during a long run cannot change them under the JVMs.
@@ -35,7 +37,7 @@ for size in "${sizes[@]}"; do
     curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
     sleep 0.5
   done
-  java -Xmx"$HUB_HEAP" -cp "$CP" io.kotanihub.bench.FileDropBenchmark --rows="$size" \
+  java -Xmx"$HUB_HEAP" $HUB_JAVA_OPTS -cp "$CP" io.kotanihub.bench.FileDropBenchmark --rows="$size" \
     --sandbox="http://127.0.0.1:$PORT" --work="$work" | tee "$work/bench.log" | grep -v '^\s*$' || true
   kill "$sandbox_pid" 2>/dev/null || true
   wait "$sandbox_pid" 2>/dev/null || true

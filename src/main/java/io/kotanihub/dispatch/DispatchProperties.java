@@ -47,6 +47,11 @@ public class DispatchProperties {
     private int checkBatchSize = 500;
     /** How long a payment taken for a status check is kept out of the due lists. */
     private Duration checkLease = Duration.ofMinutes(1);
+    /**
+     * Kotani customers (phone to customer key) kept in memory in front of the ledger's {@code kotani_customers}
+     * cache, most recently used first; 0 reads the ledger every time.
+     */
+    private int customerCacheSize = 20000;
 
     public int getConcurrency() { return concurrency; }
     public void setConcurrency(int concurrency) { this.concurrency = concurrency; }
@@ -80,4 +85,6 @@ public class DispatchProperties {
     public void setCheckBatchSize(int checkBatchSize) { this.checkBatchSize = checkBatchSize; }
     public Duration getCheckLease() { return checkLease; }
     public void setCheckLease(Duration checkLease) { this.checkLease = checkLease; }
+    public int getCustomerCacheSize() { return customerCacheSize; }
+    public void setCustomerCacheSize(int customerCacheSize) { this.customerCacheSize = customerCacheSize; }
 }

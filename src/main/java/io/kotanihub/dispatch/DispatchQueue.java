@@ -1,13 +1,15 @@
 package io.kotanihub.dispatch;
 
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.kotanihub.ledger.LedgerTime;
 import io.kotanihub.ledger.PaymentRepository;
+import io.kotanihub.ledger.PaymentRepository.DueCursor;
 import io.kotanihub.ledger.PaymentRepository.DueDispatch;
+import io.kotanihub.ledger.PaymentRepository.DuePage;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
@@ -20,6 +22,11 @@ import org.springframework.stereotype.Component;
  * never holds the only copy of anything. When it is full an id is simply not queued; {@link #refill()} (called by
  * the dispatch feeder route) later takes due RECEIVED payments from the ledger. An id already waiting is not queued
  * twice by this instance; another hub instance may queue it too, and the atomic claim decides who sends it.
+ * <p>
+ * The feeder sweeps the due payments in their order ({@code next_check_at, id}) with a cursor: each refill reads
+ * only as many rows after the cursor as there is room for, instead of reading again the rows that are waiting in the
+ * queue already. When a sweep reaches the end of the due list the cursor starts over, so a payment that became due
+ * behind it is queued on the next sweep.
  */
 @Component
 public class DispatchQueue {
@@ -33,6 +40,9 @@ public class DispatchQueue {
     private final PaymentRepository payments;
     private final DispatchProperties properties;
     private final Set<Long> waiting = ConcurrentHashMap.newKeySet();
+    private volatile Endpoint endpoint;
+    /** Where the feeder's sweep of the due list stands (null: at its start). Only the feeder route uses it. */
+    private DueCursor cursor;
 
     public DispatchQueue(CamelContext camel, ProducerTemplate producer, PaymentRepository payments,
                          DispatchProperties properties) {
@@ -49,7 +59,7 @@ public class DispatchQueue {
         }
         Exchange exchange = new DefaultExchange(camel);
         exchange.getIn().setBody(payment);
-        producer.send(ENDPOINT + "?size=" + properties.getQueueSize(), exchange);
+        producer.send(endpoint(), exchange);
         if (exchange.getException() != null) {
             waiting.remove(payment.id());
             LOG.debug("dispatch queue refused payment {}: {}", payment.id(), exchange.getException().getMessage());
@@ -63,27 +73,37 @@ public class DispatchQueue {
         waiting.remove(paymentId);
     }
 
-    /** Queues due RECEIVED payouts from the ledger, as many as there is room for. Returns how many were queued. */
-    public int refill() {
+    /**
+     * Queues due RECEIVED payouts from the ledger, as many as there is room for, continuing the sweep where the last
+     * refill stopped. Returns how many were queued.
+     */
+    public synchronized int refill() {
         int room = properties.getQueueSize() - waiting.size();
         if (room <= 0) {
             return 0;
         }
-        List<DueDispatch> due = payments.dueForDispatch(LedgerTime.now(), room + waiting.size());
+        DuePage due = payments.dueForDispatch(LedgerTime.now(), cursor, room);
         int queued = 0;
-        for (DueDispatch payment : due) {
-            if (queued >= room) {
-                break;
-            }
+        for (DueDispatch payment : due.payments()) {
             if (!waiting.contains(payment.id()) && offer(payment)) {
                 queued++;
             }
         }
+        cursor = due.payments().size() < room ? null : due.last();
         return queued;
     }
 
     /** Payments waiting in this instance's queue. */
     public int size() {
         return waiting.size();
+    }
+
+    private Endpoint endpoint() {
+        Endpoint resolved = endpoint;
+        if (resolved == null) {
+            resolved = camel.getEndpoint(ENDPOINT + "?size=" + properties.getQueueSize());
+            endpoint = resolved;
+        }
+        return resolved;
     }
 }

@@ -35,9 +35,9 @@ public class PaymentEventFeed {
                    p.reference, p.kotani_id, p.type, p.method, p.amount, p.currency, p.fee, p.transaction_amount,
                    p.last_error_code, p.last_error, p.batch_id, p.source, p.command_json, p.created_at, p.completed_at
               from payment_status_history h join payments p on p.id = h.payment_id
-             where h.%s is null
-             order by h.id
-             fetch first %d rows only
+             where h.%1$s is null
+             order by h.%1$s, h.id
+             fetch first %2$d rows only
             """;
 
     /** A consumer of the event feed: each has its own lock row and its own "handed over" column. */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -23,8 +24,9 @@ import org.springframework.stereotype.Repository;
  * The {@code batches} table (one row per dropped file or posted CSV, unique by content hash) and
  * {@code batch_row_issues} (rows of a batch that did not become payments: {@code DUPLICATE}, {@code INVALID}).
  * <p>
- * Status flow: RECEIVED → VALIDATING → REJECTED, or → DISPATCHING → DISPATCHED → COMPLETED. A batch that is not
- * finished is owned by the instance that claimed it ({@code claimed_by}), which shows it is alive by moving
+ * Status flow: RECEIVED → VALIDATING → REJECTED, or → DISPATCHING → DISPATCHED → COMPLETED (and back to
+ * DISPATCHED when a final row is corrected after the result file was written, so that it is written again). A batch
+ * that is not finished is owned by the instance that claimed it ({@code claimed_by}), which shows it is alive by moving
  * {@code heartbeat_at}; another instance may take it over only once the heartbeat is older than the lease.
  */
 @Repository
@@ -157,6 +159,17 @@ public class BatchRepository {
                 + "where id = ? and status = ?", COMPLETED, resultFile, now, now, id, DISPATCHED) == 1;
     }
 
+    /**
+     * A final status of one of the batch's payments changed (a late correction such as CANCELLED → SUCCESSFUL):
+     * a COMPLETED batch whose result file was written goes back to DISPATCHED, so that the file is written again
+     * from the ledger. Batches without a result file (REST batches, read from the ledger live) stay as they are.
+     * Runs in the caller's transaction (the payment's status change).
+     */
+    static void reopenForCorrection(JdbcTemplate jdbc, String batchId, Instant at) {
+        jdbc.update("update batches set status = ?, updated_at = ? where id = ? and status = ? "
+                + "and result_file is not null", DISPATCHED, at(at), batchId, COMPLETED);
+    }
+
     /** Batches of a source whose rows are all handed over and whose result is not written yet, oldest first. */
     public List<Batch> awaitingResult(String source) {
         return jdbc.query("select " + COLUMNS + " from batches where status = ? and source = ? order by created_at",
@@ -204,19 +217,36 @@ public class BatchRepository {
     }
 
     /**
+     * The first row number, at or after {@code fromRow}, of a batch's ledger payment that is not in a terminal state
+     * yet; empty when there is none. Cheap to ask often: it reads the batch's rows in row order from
+     * {@code fromRow} only up to the first pending one.
+     */
+    public OptionalInt firstPendingRow(String batchId, int fromRow, List<String> terminalStatuses) {
+        String placeholders = String.join(", ", terminalStatuses.stream().map(s -> "?").toList());
+        List<Object> args = new ArrayList<>();
+        args.add(batchId);
+        args.add(fromRow);
+        args.addAll(terminalStatuses);
+        List<Integer> rows = jdbc.queryForList("select batch_row from payments where batch_id = ? and batch_row >= ? "
+                + "and status not in (" + placeholders + ") order by batch_id, batch_row fetch first 1 rows only",
+                Integer.class, args.toArray());
+        return rows.isEmpty() || rows.get(0) == null ? OptionalInt.empty() : OptionalInt.of(rows.get(0));
+    }
+
+    /**
      * Every line of a batch's result in row order: its ledger payments merged with its row issues, read page by
      * page so that memory stays flat for any batch size.
      */
     public void forEachResultRow(String batchId, int pageSize, Consumer<ResultRow> action) {
         Pager payments = new Pager(after -> jdbc.query("select batch_row, reference, status, kotani_id, amount, "
                 + "currency, fee, completed_at, last_error_code, last_error from payments where batch_id = ? "
-                + "and batch_row > ? order by batch_row fetch first " + pageSize + " rows only",
+                + "and batch_row > ? order by batch_id, batch_row fetch first " + pageSize + " rows only",
                 (rs, n) -> new ResultRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getBigDecimal(5), rs.getString(6), rs.getBigDecimal(7), instant(rs, "completed_at"),
                         rs.getString(9), rs.getString(10)), batchId, after));
         Pager issues = new Pager(after -> jdbc.query("select batch_row, reference, status, amount, currency, "
                 + "error_code, error_message from batch_row_issues where batch_id = ? and batch_row > ? "
-                + "order by batch_row fetch first " + pageSize + " rows only",
+                + "order by batch_id, batch_row fetch first " + pageSize + " rows only",
                 (rs, n) -> new ResultRow(rs.getInt(1), rs.getString(2), rs.getString(3), null, rs.getBigDecimal(4),
                         rs.getString(5), null, null, rs.getString(6), rs.getString(7)), batchId, after));
         ResultRow p = payments.next();

@@ -112,7 +112,7 @@ public class BatchUploadRepository {
     /** The first {@code limit} problems, in the order they were found. */
     public List<Problem> problems(String batchId, int limit) {
         return jdbc.query("select batch_row, reference, field, message from batch_problems where batch_id = ? "
-                        + "order by seq fetch first " + limit + " rows only",
+                        + "order by batch_id, seq fetch first " + limit + " rows only",
                 (rs, n) -> new Problem(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)), batchId);
     }
 
@@ -131,12 +131,12 @@ public class BatchUploadRepository {
     public List<ResultRow> resultPage(String batchId, int afterRow, int limit) {
         List<ResultRow> rows = new ArrayList<>(jdbc.query("select batch_row, reference, status, kotani_id, amount, "
                 + "currency, fee, completed_at, last_error_code, last_error from payments where batch_id = ? "
-                + "and batch_row > ? order by batch_row fetch first " + limit + " rows only",
+                + "and batch_row > ? order by batch_id, batch_row fetch first " + limit + " rows only",
                 (rs, n) -> new ResultRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getBigDecimal(5), rs.getString(6), rs.getBigDecimal(7), instant(rs, "completed_at"),
                         rs.getString(9), rs.getString(10)), batchId, afterRow));
         rows.addAll(jdbc.query("select batch_row, reference, status, amount, currency, error_code, error_message "
-                + "from batch_row_issues where batch_id = ? and batch_row > ? order by batch_row fetch first "
+                + "from batch_row_issues where batch_id = ? and batch_row > ? order by batch_id, batch_row fetch first "
                 + limit + " rows only", (rs, n) -> new ResultRow(rs.getInt(1), rs.getString(2), rs.getString(3), null,
                 rs.getBigDecimal(4), rs.getString(5), null, null, rs.getString(6), rs.getString(7)), batchId, afterRow));
         rows.sort((a, b) -> Integer.compare(a.row(), b.row()));

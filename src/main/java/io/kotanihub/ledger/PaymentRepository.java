@@ -1,5 +1,7 @@
 package io.kotanihub.ledger;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +26,7 @@ import io.kotanihub.model.PaymentType;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -40,6 +43,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A reference is unique by the database constraint {@code uq_payments_reference}, never by a look-up first:
  * {@link #insert} catches the duplicate-key violation; {@link #insertAll} uses {@code ON CONFLICT DO NOTHING}
  * (portable between PostgreSQL and H2's PostgreSQL mode) so that one duplicate does not abort a JDBC batch.
+ * <p>
+ * A final status that changes later (Kotani's late corrections) reopens the payment's batch if its result file was
+ * written already, in the same transaction, so that the file is written again ({@link BatchRepository}).
  * <p>
  * {@code next_check_at} is "when to look at this payment next", for every non-final state: when a RECEIVED payment
  * is due for dispatch, when a SUBMITTING payment counts as abandoned, when a SUBMITTED, PROCESSING or UNKNOWN
@@ -198,10 +204,12 @@ public class PaymentRepository {
      * {@code abandonedAt}. Empty when the claim was lost: then nothing may be sent.
      */
     public Optional<Payment> renewClaim(Payment claimed, Instant abandonedAt) {
+        Instant now = LedgerTime.now();
         int updated = jdbc.update("update payments set next_check_at = ?, updated_at = ?, version = version + 1 "
                         + "where id = ? and version = ? and status = 'SUBMITTING'",
-                LedgerTime.toDb(abandonedAt), LedgerTime.toDb(LedgerTime.now()), claimed.id(), claimed.version());
-        return updated == 0 ? Optional.empty() : findById(claimed.id());
+                LedgerTime.toDb(abandonedAt), LedgerTime.toDb(now), claimed.id(), claimed.version());
+        return updated == 0 ? Optional.empty()
+                : Optional.of(stored(claimed.withNextCheckAt(abandonedAt), claimed, now));
     }
 
     /**
@@ -235,7 +243,10 @@ public class PaymentRepository {
                 jdbc.update(INSERT_HISTORY, current.id(), next.status().name(), next.kotaniStatus(),
                         truncate(detail, MAX_TEXT), LedgerTime.toDb(now));
             }
-            return findById(current.id()).orElseThrow();
+            if (statusChanged && current.status().isTerminal() && current.batchId() != null) {
+                BatchRepository.reopenForCorrection(jdbc, current.batchId(), now);
+            }
+            return stored(next, current, now);
         }));
     }
 
@@ -246,7 +257,8 @@ public class PaymentRepository {
     public Optional<Payment> lease(Payment current, Instant until) {
         int updated = jdbc.update("update payments set next_check_at = ?, version = version + 1 "
                 + "where id = ? and version = ?", LedgerTime.toDb(until), current.id(), current.version());
-        return updated == 0 ? Optional.empty() : findById(current.id());
+        return updated == 0 ? Optional.empty()
+                : Optional.of(stored(current.withNextCheckAt(until), current, current.updatedAt()));
     }
 
     /**
@@ -265,11 +277,38 @@ public class PaymentRepository {
 
     /** RECEIVED payments whose time has come, earliest first. */
     public List<DueDispatch> dueForDispatch(Instant now, int limit) {
-        return jdbc.query("select id, type, method from payments where status = 'RECEIVED' and next_check_at <= ? "
-                        + "order by next_check_at, id fetch first " + limit + " rows only",
-                (rs, n) -> new DueDispatch(rs.getLong(1), PaymentType.valueOf(rs.getString(2)),
-                        PaymentMethod.valueOf(rs.getString(3))),
-                LedgerTime.toDb(now));
+        return dueForDispatch(now, null, limit).payments();
+    }
+
+    /** Where a sweep of the due RECEIVED payments stands: the last one read, in the order of the sweep. */
+    public record DueCursor(Instant nextCheckAt, long id) { }
+
+    /** One page of a sweep: the payments, and the cursor after the last of them (null when the page is empty). */
+    public record DuePage(List<DueDispatch> payments, DueCursor last) { }
+
+    /**
+     * RECEIVED payments whose time has come, in the order {@code (next_check_at, id)}, after {@code after} (from the
+     * start when null): keyset paging, so that a sweep reads each due row once.
+     */
+    public DuePage dueForDispatch(Instant now, DueCursor after, int limit) {
+        List<DueDispatch> due = new ArrayList<>();
+        DueCursor[] last = new DueCursor[1];
+        RowCallbackHandler row = rs -> {
+            due.add(new DueDispatch(rs.getLong(1), PaymentType.valueOf(rs.getString(2)),
+                    PaymentMethod.valueOf(rs.getString(3))));
+            last[0] = new DueCursor(LedgerTime.fromDb(rs.getObject(4, OffsetDateTime.class)), rs.getLong(1));
+        };
+        String select = "select id, type, method, next_check_at from payments where status = 'RECEIVED' "
+                + "and next_check_at <= ? ";
+        String order = "order by status, next_check_at, id fetch first " + limit + " rows only";
+        if (after == null) {
+            jdbc.query(select + order, row, LedgerTime.toDb(now));
+        } else {
+            OffsetDateTime at = LedgerTime.toDb(after.nextCheckAt());
+            jdbc.query(select + "and next_check_at >= ? and (next_check_at > ? or id > ?) " + order, row,
+                    LedgerTime.toDb(now), at, at, after.id());
+        }
+        return new DuePage(due, last[0]);
     }
 
     /** Payments in one of {@code statuses} whose next check is due, earliest first, at most {@code limit}. */
@@ -277,7 +316,7 @@ public class PaymentRepository {
         List<Payment> due = new ArrayList<>();
         for (PaymentStatus status : statuses) {
             due.addAll(jdbc.query("select " + COLUMNS + " from payments where status = ? and next_check_at <= ? "
-                    + "order by next_check_at, id fetch first " + limit + " rows only",
+                    + "order by status, next_check_at, id fetch first " + limit + " rows only",
                     PAYMENT, status.name(), LedgerTime.toDb(now)));
         }
         due.sort((a, b) -> a.nextCheckAt().compareTo(b.nextCheckAt()));
@@ -320,7 +359,7 @@ public class PaymentRepository {
     /** One page of a batch's payments in row order: rows after {@code afterRow}, at most {@code limit}. */
     public List<Payment> listBatch(String batchId, int afterRow, int limit) {
         return jdbc.query("select " + COLUMNS + " from payments where batch_id = ? and batch_row > ? "
-                + "order by batch_row fetch first " + limit + " rows only", PAYMENT, batchId, afterRow);
+                + "order by batch_id, batch_row fetch first " + limit + " rows only", PAYMENT, batchId, afterRow);
     }
 
     /** Every payment of a batch in row order, read page by page (memory stays flat for any batch size). */
@@ -381,6 +420,30 @@ public class PaymentRepository {
                 LedgerTime.fromDb(rs.getObject("submitted_at", OffsetDateTime.class)),
                 LedgerTime.fromDb(rs.getObject("completed_at", OffsetDateTime.class)),
                 rs.getInt("version"));
+    }
+
+    /**
+     * The row as a conditional update ({@code where id = ? and version = ?}) that succeeded has just stored it:
+     * {@code next}'s mutable fields as written (text truncated, times at the ledger's precision), every other column
+     * unchanged from {@code current} (the version matched, so nobody else wrote in between), the version one higher.
+     * Saves reading the row back after every write.
+     */
+    private static Payment stored(Payment next, Payment current, Instant updatedAt) {
+        return new Payment(current.id(), current.reference(), current.type(), current.method(), current.amount(),
+                current.currency(), current.country(), next.status(), next.kotaniId(), next.kotaniStatus(),
+                current.batchId(), current.batchRow(), current.source(), current.attempts(), numeric(next.fee()),
+                numeric(next.transactionAmount()), truncate(next.lastErrorCode(), 128), truncate(next.lastError(), MAX_TEXT),
+                current.commandJson(), current.commandHash(), micros(next.nextCheckAt()), current.createdAt(),
+                micros(updatedAt), micros(next.submittedAt()), micros(next.completedAt()), current.version() + 1);
+    }
+
+    /** An amount as a {@code numeric(24, 8)} column gives it back. */
+    private static BigDecimal numeric(BigDecimal amount) {
+        return amount == null ? null : amount.setScale(8, RoundingMode.HALF_UP);
+    }
+
+    private static Instant micros(Instant at) {
+        return at == null ? null : LedgerTime.fromDb(LedgerTime.toDb(at));
     }
 
     private static String truncate(String text, int max) {

@@ -10,12 +10,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import io.kotanihub.dispatch.IntakeResult.Outcome;
 import io.kotanihub.dispatch.SandboxControl.SandboxTxn;
 import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
 import io.kotanihub.ledger.StatusChange;
+import io.kotanihub.model.CommandValidator;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.PaymentStatus;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +73,9 @@ abstract class DispatchFlowTestBase {
 
     @Autowired
     PaymentRepository payments;
+
+    @Autowired
+    CustomerResolver customers;
 
     @Value("${hub.sandbox.port}")
     int sandboxPort;
@@ -275,4 +285,39 @@ abstract class DispatchFlowTestBase {
                 .contains(PaymentStatus.UNKNOWN).doesNotContain(PaymentStatus.FAILED);
         assertThat(ledger(reference).kotaniId()).isEqualTo(sandbox.transactions().get(reference).id());
     }
+
+    @Test
+    void workersResolvingTheSameNewPhoneAtOnceCreateOneKotaniCustomer() throws Exception {
+        String phone = String.format("+2547%08d", ThreadLocalRandom.current().nextInt(30_000_000, 99_999_999));
+        PaymentCommand cmd = CommandValidator.normalise(Payouts.mobile(ref("customer"), "10", "KES", phone));
+        ExecutorService workers = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Prerequisite>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(workers.submit(() -> {
+                    go.await();
+                    return customers.customerKey(cmd);
+                }));
+            }
+            go.countDown();
+            List<String> keys = new ArrayList<>();
+            for (Future<Prerequisite> result : results) {
+                Prerequisite step = result.get(30, TimeUnit.SECONDS);
+                assertThat(step.isReady()).as("resolved: %s", step).isTrue();
+                keys.add(step.value());
+            }
+            assertThat(keys).hasSize(8).containsOnly(keys.get(0));
+        } finally {
+            workers.shutdownNow();
+        }
+        List<String> atKotani = new ArrayList<>();
+        sandbox.get("/api/v3/customer/mobile-money?limit=100").path("data").forEach(c -> {
+            if (phone.equals(c.path("phone_number").asText())) {
+                atKotani.add(c.path("customer_key").asText());
+            }
+        });
+        assertThat(atKotani).as("Kotani customers created for the phone").hasSize(1);
+    }
 }
+

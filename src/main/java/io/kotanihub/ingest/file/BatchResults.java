@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.kotanihub.ledger.BatchRepository;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
  * Writes {@code <name>.result.csv} into the outbox for every file batch whose rows have all reached a final state
  * in the ledger, or whose {@code hub.files.result-timeout} has passed (rows still pending are then reported with
  * their current status). Called periodically by the file-drop-results route; logs the progress of the batches it
- * is waiting for. The state lives in the ledger, so a restart loses nothing.
+ * is waiting for. The state lives in the ledger, so a restart loses nothing. A late correction of a final row (Kotani's
+ * CANCELLED → SUCCESSFUL) reopens a completed batch in the ledger, and the file is then written again with it.
  */
 @Component
 public class BatchResults {
@@ -32,12 +34,20 @@ public class BatchResults {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchResults.class);
     private static final int PAGE = 1000;
+    private static final long COUNT_SHARE = 20;
     private static final List<String> TERMINAL = Arrays.stream(PaymentStatus.values())
             .filter(PaymentStatus::isTerminal).map(Enum::name).toList();
 
     private final FileDropProperties properties;
     private final BatchRepository batches;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    /**
+     * Per batch awaiting its result: earliest time (nanoTime) of the next full count for the progress line. Counting a
+     * large batch takes a while, so the next count waits {@value #COUNT_SHARE} times as long as the last one took.
+     */
+    private final Map<String, Long> nextCount = new ConcurrentHashMap<>();
+    /** Per batch awaiting its result: the first row that was still pending when last looked at. */
+    private final Map<String, Integer> lowWater = new ConcurrentHashMap<>();
 
     public BatchResults(FileDropProperties properties, BatchRepository batches) {
         this.properties = properties;
@@ -48,21 +58,47 @@ public class BatchResults {
     public int writeDue() throws IOException {
         int written = 0;
         for (Batch batch : batches.awaitingResult(FileBatchProcessor.SOURCE)) {
-            long pending = batches.pendingPayments(batch.id(), TERMINAL);
             boolean timedOut = batch.dispatchedAt() != null
                     && batch.dispatchedAt().plus(properties.getResultTimeout()).isBefore(Instant.now());
+            if (!timedOut && stillPending(batch)) {
+                Progress line = progress.computeIfAbsent(batch.id(), id -> new Progress(LOG,
+                        batch.fileName() + " (batch " + id + ")", properties.getProgressInterval()));
+                long now = System.nanoTime();
+                if (line.due() && now - nextCount.getOrDefault(batch.id(), now) >= 0) {
+                    long rows = batch.dispatchedRows();
+                    long pending = batches.pendingPayments(batch.id(), TERMINAL);
+                    long took = System.nanoTime() - now;
+                    nextCount.put(batch.id(), System.nanoTime() + COUNT_SHARE * took);
+                    line.report("final:", rows - pending, rows, rows == 0 ? 1 : (double) (rows - pending) / rows);
+                }
+                continue;
+            }
+            long pending = batches.pendingPayments(batch.id(), TERMINAL);
             if (pending > 0 && !timedOut) {
-                long rows = batch.dispatchedRows();
-                progress.computeIfAbsent(batch.id(), id -> new Progress(LOG, batch.fileName() + " (batch " + id + ")",
-                        properties.getProgressInterval()))
-                        .report("final:", rows - pending, rows, rows == 0 ? 1 : (double) (rows - pending) / rows);
+                lowWater.remove(batch.id());
                 continue;
             }
             write(batch, pending);
             progress.remove(batch.id());
+            lowWater.remove(batch.id());
+            nextCount.remove(batch.id());
             written++;
         }
         return written;
+    }
+
+    /**
+     * Whether a row of the batch may still be pending, asked cheaply: from the first row found pending on the last
+     * call onwards (rows before it were final then). Only a "no" is confirmed by counting every row of the batch.
+     */
+    private boolean stillPending(Batch batch) {
+        int from = lowWater.getOrDefault(batch.id(), Integer.MIN_VALUE);
+        OptionalInt first = batches.firstPendingRow(batch.id(), from, TERMINAL);
+        if (first.isEmpty()) {
+            return false;
+        }
+        lowWater.put(batch.id(), first.getAsInt());
+        return true;
     }
 
     private void write(Batch batch, long pending) throws IOException {
@@ -78,6 +114,9 @@ public class BatchResults {
             if (pending > 0) {
                 LOG.warn("{}: result written to {} after the result timeout, {} rows not final yet: {}",
                         batch.fileName(), target, pending, counts);
+            } else if (batch.resultFile() != null) {
+                LOG.info("{}: a final row was corrected, result written again to {}: {}", batch.fileName(), target,
+                        counts);
             } else {
                 LOG.info("{}: every row is final, result written to {}: {}", batch.fileName(), target, counts);
             }

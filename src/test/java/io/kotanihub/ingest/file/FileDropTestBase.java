@@ -33,6 +33,9 @@ import io.kotanihub.dispatch.PaymentIntake;
 import io.kotanihub.ingest.file.FileDropProperties.InvalidRows;
 import io.kotanihub.ledger.BatchRepository;
 import io.kotanihub.ledger.BatchRepository.Batch;
+import io.kotanihub.ledger.Payment;
+import io.kotanihub.ledger.PaymentRepository;
+import io.kotanihub.model.PaymentStatus;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -93,6 +96,9 @@ abstract class FileDropTestBase {
 
     @Autowired
     PaymentIntake intake;
+
+    @Autowired
+    PaymentRepository payments;
 
     @Value("${hub.sandbox.port}")
     int sandboxPort;
@@ -174,6 +180,35 @@ abstract class FileDropTestBase {
     }
 
     // ------------------------------------------------------------------------------------------------ tests
+
+    @Test
+    void aFinalRowCorrectedAfterTheResultWasWrittenIsWrittenAgain() throws Exception {
+        String cancelled = ref("late");
+        String ok = ref("fine");
+        String name = "corrected-" + run + ".csv";
+        drop(name, HEADER + "\n" + String.join(",", cancelled, "120", "KES", "mobile_money", "+254700000013", "MPESA",
+                "Jane Doe", "", "", "", "", "", "", "") + "\n" + String.join(",", ok, "80", "KES", "mobile_money",
+                "+254700000001", "MPESA", "Jane Doe", "", "", "", "", "", "", "") + "\n");
+        assertThat(awaitReport(name, "result", WAIT).byReference().get(cancelled).get("status")).isEqualTo("CANCELLED");
+        assertThat(batchOf(name).status()).isEqualTo(BatchRepository.COMPLETED);
+
+        // Kotani's late correction (REFERENCE §19.5), applied to the ledger as the status checker applies it
+        await().atMost(WAIT).until(() -> {
+            Payment current = payments.findByReference(cancelled).orElseThrow();
+            return payments.update(current, current.withStatus(PaymentStatus.SUCCESSFUL)
+                    .withKotani(current.kotaniId(), "SUCCESSFUL").withError(null, null), "late correction")
+                    .isPresent();
+        });
+
+        Path result = outbox(name, "result");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            Map<String, CSVRecord> rows = awaitReport(name, "result", WAIT).byReference();
+            assertThat(rows.get(cancelled).get("status")).isEqualTo("SUCCESSFUL");
+            assertThat(rows.get(ok).get("status")).isEqualTo("SUCCESSFUL");
+        });
+        assertThat(Files.exists(result)).isTrue();
+        await().atMost(WAIT).until(() -> BatchRepository.COMPLETED.equals(batchOf(name).status()));
+    }
 
     @Test
     void theFiftyRowFileEndsWithTheStatusesTheSandboxPredictsAndOneCreatePerReference() throws Exception {
