@@ -59,9 +59,10 @@ class SafeLogsTest extends ObservedBatch {
 
         Row paid = batch.rows().get(0);
         assertThat(lines(log, "[ref=" + paid.reference() + " batch=" + batch.id() + "]"))
-                .as("lines of the payment's dispatch and status checks carry its reference and batch id")
+                .as("lines of the payment's dispatch and of its status updates (a status check or a webhook applied, "
+                        + "whichever came first) carry its reference and batch id")
                 .anyMatch(line -> line.contains("/api/v3/withdraw/mobile-money"))
-                .anyMatch(line -> line.contains("/api/v3/withdraw/status/"));
+                .anyMatch(line -> line.contains("/api/v3/withdraw/status/") || line.contains("Kotani webhook"));
         assertThat(lines(log, "[batch=" + batch.id() + "]"))
                 .as("the batch's validation and hand-over lines carry its id")
                 .anyMatch(line -> line.contains("handed over"));
