@@ -1,8 +1,7 @@
 package io.kotanihub.bridge;
 
-import java.nio.charset.StandardCharsets;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kotanihub.ingest.kafka.KafkaMessages;
 import io.kotanihub.ingest.rest.ApiProblem;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -24,9 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class BridgeKafkaIntake {
 
-    public static final String DLQ_REASON = "kotani-hub-dlq-reason";
-    public static final String DLQ_SOURCE = "kotani-hub-dlq-source";
-
     private static final Logger LOG = LoggerFactory.getLogger(BridgeKafkaIntake.class);
 
     private final BridgeService service;
@@ -37,7 +33,7 @@ public class BridgeKafkaIntake {
 
     public void create(byte[] value, @Header(KafkaConstants.KEY) Object key) {
         ObjectNode request = read(value);
-        String messageKey = key(key);
+        String messageKey = KafkaMessages.key(key);
         String reference = BridgeService.text(request, "provider_reference_id");
         if (messageKey != null && reference != null && !messageKey.equals(reference)) {
             throw new BridgePoisonException("message key '" + messageKey + "' is not the provider_reference_id '"
@@ -57,7 +53,7 @@ public class BridgeKafkaIntake {
         ObjectNode report = read(value);
         String reference = BridgeService.text(report, "provider_reference_id");
         if (reference == null) {
-            reference = key(key);
+            reference = KafkaMessages.key(key);
         }
         if (reference == null) {
             throw new BridgePoisonException("no provider_reference_id");
@@ -77,18 +73,11 @@ public class BridgeKafkaIntake {
     }
 
     public void describePoison(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        exchange.getMessage().setHeader(DLQ_REASON, cause == null ? "unknown" : cause.getMessage());
-        exchange.getMessage().setHeader(DLQ_SOURCE, exchange.getMessage().getHeader(KafkaConstants.TOPIC) + "/"
-                + exchange.getMessage().getHeader(KafkaConstants.PARTITION) + "@"
-                + exchange.getMessage().getHeader(KafkaConstants.OFFSET));
-        LOG.warn("kafka bridge message sent to the dead-letter topic: {}", exchange.getMessage().getHeader(DLQ_REASON));
+        LOG.warn("kafka bridge message sent to the dead-letter topic: {}", KafkaMessages.describePoison(exchange));
     }
 
     public void commit(@Header(KafkaConstants.MANUAL_COMMIT) KafkaManualCommit manualCommit) {
-        if (manualCommit != null) {
-            manualCommit.commit();
-        }
+        KafkaMessages.commit(manualCommit);
     }
 
     private static ObjectNode read(byte[] value) {
@@ -97,10 +86,5 @@ public class BridgeKafkaIntake {
         } catch (ApiProblem problem) {
             throw new BridgePoisonException(problem.getMessage());
         }
-    }
-
-    private static String key(Object key) {
-        return key == null ? null : key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
-                : key.toString();
     }
 }

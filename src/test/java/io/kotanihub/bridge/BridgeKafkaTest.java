@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kotanihub.ingest.kafka.KafkaMessages;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -132,7 +133,7 @@ class BridgeKafkaTest {
             return dead.stream().anyMatch(r -> ref.equals(r.key()));
         });
         ConsumerRecord<String, String> record = dead.stream().filter(r -> ref.equals(r.key())).findFirst().orElseThrow();
-        assertThat(new String(record.headers().lastHeader(BridgeKafkaIntake.DLQ_REASON).value(), StandardCharsets.UTF_8))
+        assertThat(new String(record.headers().lastHeader(KafkaMessages.DLQ_REASON).value(), StandardCharsets.UTF_8))
                 .contains("Invoice expires too soon");
         assertThat(statusesOf(ref)).isEmpty();
     }

@@ -1,6 +1,5 @@
 package io.kotanihub.ingest.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -27,10 +26,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class KafkaCommandIntake {
 
-    /** Dead-letter headers. */
-    public static final String DLQ_REASON = "kotani-hub-dlq-reason";
-    public static final String DLQ_SOURCE = "kotani-hub-dlq-source";
-
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCommandIntake.class);
 
     private final PaymentIntake intake;
@@ -51,8 +46,7 @@ public class KafkaCommandIntake {
             throw new PoisonMessageException("invalid payment command: " + violations.stream()
                     .map(Violation::toString).collect(Collectors.joining("; ")));
         }
-        String messageKey = key == null ? null : key instanceof byte[] bytes
-                ? new String(bytes, StandardCharsets.UTF_8) : key.toString();
+        String messageKey = KafkaMessages.key(key);
         if (messageKey != null && !messageKey.equals(command.reference())) {
             throw new PoisonMessageException("message key '" + messageKey + "' is not the command's reference '"
                     + command.reference() + "'");
@@ -68,18 +62,11 @@ public class KafkaCommandIntake {
 
     /** Puts the reason and origin of a poison message into headers for the dead-letter topic. */
     public void describePoison(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        exchange.getMessage().setHeader(DLQ_REASON, cause == null ? "unknown" : cause.getMessage());
-        exchange.getMessage().setHeader(DLQ_SOURCE, exchange.getMessage().getHeader(KafkaConstants.TOPIC) + "/"
-                + exchange.getMessage().getHeader(KafkaConstants.PARTITION) + "@"
-                + exchange.getMessage().getHeader(KafkaConstants.OFFSET));
-        LOG.warn("kafka command sent to the dead-letter topic: {}", exchange.getMessage().getHeader(DLQ_REASON));
+        LOG.warn("kafka command sent to the dead-letter topic: {}", KafkaMessages.describePoison(exchange));
     }
 
     /** Commits this message's offset: called only once it is durably in the ledger or the dead-letter topic. */
     public void commit(@Header(KafkaConstants.MANUAL_COMMIT) KafkaManualCommit manualCommit) {
-        if (manualCommit != null) {
-            manualCommit.commit();
-        }
+        KafkaMessages.commit(manualCommit);
     }
 }

@@ -177,7 +177,7 @@ class KafkaCommandIngressTest {
             return dead.size() >= 4;
         });
         List<String> reasons = dead.stream().map(r -> new String(
-                r.headers().lastHeader(KafkaCommandIntake.DLQ_REASON).value(), StandardCharsets.UTF_8)).toList();
+                r.headers().lastHeader(KafkaMessages.DLQ_REASON).value(), StandardCharsets.UTF_8)).toList();
         assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("not a payment command"));
         assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("invalid payment command").contains("amount"));
         assertThat(reasons).anySatisfy(r -> assertThat(r).contains("is not the command's reference"));
