@@ -85,9 +85,14 @@ public class SandboxProperties {
     }
 
     public static class Webhooks {
-        /** Delivery attempts per event before it is given up (the first attempt included). */
-        private int maxAttempts = 8;
-        /** Backoff before the second attempt; doubles each time up to {@code maxBackoff}. */
+        /**
+         * How long a failed delivery is retried, counted from its first attempt (§19.5: up to 24 hours); the last
+         * retry falls exactly at its end, then the delivery is given up.
+         */
+        private Duration retryFor = Duration.ofHours(24);
+        /** A cap on the attempts per event (the first included); 0 (default): only {@code retryFor} ends them. */
+        private int maxAttempts = 0;
+        /** Backoff before the second attempt; doubles each time up to {@code maxBackoff} (§19.5: 2 hours). */
         private Duration initialBackoff = Duration.ofSeconds(2);
         private Duration maxBackoff = Duration.ofHours(2);
         /** Connect/read timeout of a delivery. */
@@ -95,6 +100,8 @@ public class SandboxProperties {
         /** With the outOfOrderWebhooks fault on: how long a reference's events are held before going out newest first. */
         private Duration outOfOrderWindow = Duration.ofSeconds(6);
 
+        public Duration getRetryFor() { return retryFor; }
+        public void setRetryFor(Duration retryFor) { this.retryFor = retryFor; }
         public int getMaxAttempts() { return maxAttempts; }
         public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
         public Duration getInitialBackoff() { return initialBackoff; }
