@@ -130,6 +130,13 @@ public class SandboxProperties {
         private Duration stageDelay = Duration.ofSeconds(5);
         /** A create whose invoice expires sooner than this is refused with 422 (§16.3: at least ~60 s). */
         private Duration minInvoiceValidity = Duration.ofSeconds(60);
+        /**
+         * An invoice that expires within this long of the create is paid at real Kotani's slowest pace, not the
+         * sandbox's quick stage delays: the payment is attempted only once the invoice has expired, so the transfer
+         * fails at CRYPTO_PAYMENT with INVOICE_EXPIRED (scenario 3). Two minutes = the ~60 s §16.3 tells the provider
+         * to leave for fiat collection plus the 30–60 s §16.1 gives Kotani to pay; 0 turns it off.
+         */
+        private Duration slowPaymentWindow = Duration.ofMinutes(2);
         /** Validity of a crypto-bridge rate quote (§16.2: 60 s, single use). */
         private Duration rateValidity = Duration.ofSeconds(60);
         /** No final provider report this long after PAYMENT_CONFIRMED (or the last SETTLING) → SETTLEMENT_UNCONFIRMED. */
@@ -151,6 +158,8 @@ public class SandboxProperties {
         public void setMinInvoiceValidity(Duration minInvoiceValidity) { this.minInvoiceValidity = minInvoiceValidity; }
         public Duration getRateValidity() { return rateValidity; }
         public void setRateValidity(Duration rateValidity) { this.rateValidity = rateValidity; }
+        public Duration getSlowPaymentWindow() { return slowPaymentWindow; }
+        public void setSlowPaymentWindow(Duration slowPaymentWindow) { this.slowPaymentWindow = slowPaymentWindow; }
         public Duration getSettlementDeadline() { return settlementDeadline; }
         public void setSettlementDeadline(Duration settlementDeadline) { this.settlementDeadline = settlementDeadline; }
     }
