@@ -39,8 +39,8 @@ import org.springframework.stereotype.Component;
  * provider to leave ~60 s for fiat collection, §16.1 gives Kotani 30–60 s to pay): the payment is attempted at
  * t+2D or once the invoice has expired, whichever is later, so it fails INVOICE_EXPIRED. This is how a client
  * reaches scenario 3 on the default timings (D = 5 s, invoices must live 60 s): an invoice that expires within
- * 2 minutes of the create. From there only the provider's settlement
- * webhook moves it: SETTLING, COMPLETED, or FAILED (stage SETTLEMENT). A FAILED transfer becomes REFUNDED one D
+ * 2 minutes of the create. From PAYMENT_CONFIRMED only the provider's settlement webhook moves it: SETTLING,
+ * COMPLETED, or FAILED (stage SETTLEMENT). A FAILED transfer becomes REFUNDED one D
  * after the provider reports its crypto refund as paid ({@code refund_details.refund_status} COMPLETED, SUCCESSFUL,
  * SUCCESS, PAID or CONFIRMED), by the refund invoice (CRYPTO_INVOICE, only while it is valid) or on-chain to
  * {@code fallback_address} (CRYPTO_ADDRESS). If no final report (COMPLETED or FAILED) arrives within
@@ -58,11 +58,13 @@ import org.springframework.stereotype.Component;
  * (1) mobile money / (2) bank transfer: create with {@code settlement.recipient.payment_method} MOBILE_MONEY or
  * BANK_TRANSFER ({@code source.payment_method} BANK_TRANSFER adds {@code collection_instructions}), then report
  * SETTLING and COMPLETED; (3) expired invoice: create with {@code crypto_payment.expires_at} at least
- * {@code min-invoice-validity} ahead but within {@code slow-payment-window} (or before t+2D); (4) invalid recipient: report FAILED with failure_details
- * {SETTLEMENT, RECIPIENT_ACCOUNT_INVALID}, then FAILED with refund_details {CRYPTO_INVOICE, refund_status
- * COMPLETED}; (5) delayed settlement: report SETTLING, wait past {@code settlement-deadline}, then report
- * COMPLETED; (6) refund invoice expired: report FAILED, wait until {@code refund_config.expires_at} has passed
- * ({@code refund-invoice-validity}), then report refund_details {CRYPTO_ADDRESS, refund_status COMPLETED}.
+ * {@code min-invoice-validity} ahead but within {@code slow-payment-window} (or before t+2D); (4) invalid
+ * recipient: report FAILED with failure_details {SETTLEMENT, RECIPIENT_ACCOUNT_INVALID}, then FAILED with
+ * refund_details {CRYPTO_INVOICE, refund_status COMPLETED}; (5) delayed settlement: report SETTLING, wait past
+ * {@code settlement-deadline}, then report COMPLETED; (6) refund invoice expired: report FAILED, wait until
+ * {@code refund_config.expires_at} has passed ({@code refund-invoice-validity}), then report refund_details
+ * {CRYPTO_ADDRESS, refund_status COMPLETED} (accepted at any time: the fallback address serves whenever the
+ * refund invoice cannot be paid, §16.5).
  *
  * <p>Not simulated: failures at DEPOSIT_COLLECTION and routing failures; {@code customer_key} and {@code wallet_id}
  * are not checked against the sandbox's customers and wallets.

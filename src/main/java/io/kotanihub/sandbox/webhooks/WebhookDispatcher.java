@@ -43,8 +43,9 @@ import org.springframework.stereotype.Component;
  * {@code initialBackoff}, doubling up to {@code maxBackoff}, for {@code retryFor} after the first attempt (§19.5:
  * exponential backoff, at most every 2 hours, for up to 24 hours; with the defaults 2 s, 4 s … 4096 s, then every
  * 2 h, the last retry exactly 24 h after the first attempt: 24 attempts, see {@link #schedule}), or until
- * {@code maxAttempts} attempts were made when that cap is set; then the delivery is given up. Deliveries of one reference go out strictly one after another in publication order: the
- * next waits until the previous one is delivered or given up.
+ * {@code maxAttempts} attempts were made when that cap is set; then the delivery is given up. Deliveries of one
+ * reference go out strictly one after another in publication order: the next waits until the previous one is
+ * delivered or given up.
  *
  * <p><b>Faults.</b> {@code duplicateWebhookRate}: the event is queued twice (the copy is marked {@code duplicate}
  * in the log), so the receiver gets identical bytes twice. {@code outOfOrderWebhooks}: while the switch is on, an

@@ -19,7 +19,8 @@ class RateLimitsTest {
 
     static RateLimits limits() {
         SandboxProperties props = new SandboxProperties();
-        props.getRateLimits().setGeneral(new SandboxProperties.Tier(5, Duration.ofSeconds(60), 3, Duration.ofSeconds(10)));
+        props.getRateLimits().setGeneral(
+                new SandboxProperties.Tier(5, Duration.ofSeconds(60), 3, Duration.ofSeconds(10)));
         return new RateLimits(props);
     }
 
