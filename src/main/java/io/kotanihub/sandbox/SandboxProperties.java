@@ -85,9 +85,14 @@ public class SandboxProperties {
     }
 
     public static class Webhooks {
-        /** Delivery attempts per event before it is given up (the first attempt included). */
-        private int maxAttempts = 8;
-        /** Backoff before the second attempt; doubles each time up to {@code maxBackoff}. */
+        /**
+         * How long a failed delivery is retried, counted from its first attempt (§19.5: up to 24 hours); the last
+         * retry falls exactly at its end, then the delivery is given up.
+         */
+        private Duration retryFor = Duration.ofHours(24);
+        /** A cap on the attempts per event (the first included); 0 (default): only {@code retryFor} ends them. */
+        private int maxAttempts = 0;
+        /** Backoff before the second attempt; doubles each time up to {@code maxBackoff} (§19.5: 2 hours). */
         private Duration initialBackoff = Duration.ofSeconds(2);
         private Duration maxBackoff = Duration.ofHours(2);
         /** Connect/read timeout of a delivery. */
@@ -95,6 +100,8 @@ public class SandboxProperties {
         /** With the outOfOrderWebhooks fault on: how long a reference's events are held before going out newest first. */
         private Duration outOfOrderWindow = Duration.ofSeconds(6);
 
+        public Duration getRetryFor() { return retryFor; }
+        public void setRetryFor(Duration retryFor) { this.retryFor = retryFor; }
         public int getMaxAttempts() { return maxAttempts; }
         public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
         public Duration getInitialBackoff() { return initialBackoff; }
@@ -123,6 +130,13 @@ public class SandboxProperties {
         private Duration stageDelay = Duration.ofSeconds(5);
         /** A create whose invoice expires sooner than this is refused with 422 (§16.3: at least ~60 s). */
         private Duration minInvoiceValidity = Duration.ofSeconds(60);
+        /**
+         * An invoice that expires within this long of the create is paid at real Kotani's slowest pace, not the
+         * sandbox's quick stage delays: the payment is attempted only once the invoice has expired, so the transfer
+         * fails at CRYPTO_PAYMENT with INVOICE_EXPIRED (scenario 3). Two minutes = the ~60 s §16.3 tells the provider
+         * to leave for fiat collection plus the 30–60 s §16.1 gives Kotani to pay; 0 turns it off.
+         */
+        private Duration slowPaymentWindow = Duration.ofMinutes(2);
         /** Validity of a crypto-bridge rate quote (§16.2: 60 s, single use). */
         private Duration rateValidity = Duration.ofSeconds(60);
         /** No final provider report this long after PAYMENT_CONFIRMED (or the last SETTLING) → SETTLEMENT_UNCONFIRMED. */
@@ -144,6 +158,8 @@ public class SandboxProperties {
         public void setMinInvoiceValidity(Duration minInvoiceValidity) { this.minInvoiceValidity = minInvoiceValidity; }
         public Duration getRateValidity() { return rateValidity; }
         public void setRateValidity(Duration rateValidity) { this.rateValidity = rateValidity; }
+        public Duration getSlowPaymentWindow() { return slowPaymentWindow; }
+        public void setSlowPaymentWindow(Duration slowPaymentWindow) { this.slowPaymentWindow = slowPaymentWindow; }
         public Duration getSettlementDeadline() { return settlementDeadline; }
         public void setSettlementDeadline(Duration settlementDeadline) { this.settlementDeadline = settlementDeadline; }
     }

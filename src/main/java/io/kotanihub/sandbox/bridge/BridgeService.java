@@ -34,8 +34,13 @@ import org.springframework.stereotype.Component;
  * (D): created DEPOSIT_INITIATED at t; DEPOSIT_CONFIRMED at t+D (fiat collected, by STK push or bank transfer);
  * at t+2D Kotani pays the provider invoice: if {@code crypto_payment.expires_at} has passed by then the transfer
  * goes FAILED (stage CRYPTO_PAYMENT, reason INVOICE_EXPIRED, source fiat refunded to the customer; final, never
- * REFUNDED), otherwise PAYMENT_SENT, and PAYMENT_CONFIRMED at t+3D. From there only the provider's settlement
- * webhook moves it: SETTLING, COMPLETED, or FAILED (stage SETTLEMENT). A FAILED transfer becomes REFUNDED one D
+ * REFUNDED), otherwise PAYMENT_SENT, and PAYMENT_CONFIRMED at t+3D. An invoice that expires within
+ * {@code slow-payment-window} (2 min) of the create is paid at real Kotani's slowest pace instead (§16.3 asks the
+ * provider to leave ~60 s for fiat collection, §16.1 gives Kotani 30–60 s to pay): the payment is attempted at
+ * t+2D or once the invoice has expired, whichever is later, so it fails INVOICE_EXPIRED. This is how a client
+ * reaches scenario 3 on the default timings (D = 5 s, invoices must live 60 s): an invoice that expires within
+ * 2 minutes of the create. From PAYMENT_CONFIRMED only the provider's settlement webhook moves it: SETTLING,
+ * COMPLETED, or FAILED (stage SETTLEMENT). A FAILED transfer becomes REFUNDED one D
  * after the provider reports its crypto refund as paid ({@code refund_details.refund_status} COMPLETED, SUCCESSFUL,
  * SUCCESS, PAID or CONFIRMED), by the refund invoice (CRYPTO_INVOICE, only while it is valid) or on-chain to
  * {@code fallback_address} (CRYPTO_ADDRESS). If no final report (COMPLETED or FAILED) arrives within
@@ -53,11 +58,13 @@ import org.springframework.stereotype.Component;
  * (1) mobile money / (2) bank transfer: create with {@code settlement.recipient.payment_method} MOBILE_MONEY or
  * BANK_TRANSFER ({@code source.payment_method} BANK_TRANSFER adds {@code collection_instructions}), then report
  * SETTLING and COMPLETED; (3) expired invoice: create with {@code crypto_payment.expires_at} at least
- * {@code min-invoice-validity} ahead but before t+2D; (4) invalid recipient: report FAILED with failure_details
- * {SETTLEMENT, RECIPIENT_ACCOUNT_INVALID}, then FAILED with refund_details {CRYPTO_INVOICE, refund_status
- * COMPLETED}; (5) delayed settlement: report SETTLING, wait past {@code settlement-deadline}, then report
- * COMPLETED; (6) refund invoice expired: report FAILED, wait until {@code refund_config.expires_at} has passed
- * ({@code refund-invoice-validity}), then report refund_details {CRYPTO_ADDRESS, refund_status COMPLETED}.
+ * {@code min-invoice-validity} ahead but within {@code slow-payment-window} (or before t+2D); (4) invalid
+ * recipient: report FAILED with failure_details {SETTLEMENT, RECIPIENT_ACCOUNT_INVALID}, then FAILED with
+ * refund_details {CRYPTO_INVOICE, refund_status COMPLETED}; (5) delayed settlement: report SETTLING, wait past
+ * {@code settlement-deadline}, then report COMPLETED; (6) refund invoice expired: report FAILED, wait until
+ * {@code refund_config.expires_at} has passed ({@code refund-invoice-validity}), then report refund_details
+ * {CRYPTO_ADDRESS, refund_status COMPLETED} (accepted at any time: the fallback address serves whenever the
+ * refund invoice cannot be paid, §16.5).
  *
  * <p>Not simulated: failures at DEPOSIT_COLLECTION and routing failures; {@code customer_key} and {@code wallet_id}
  * are not checked against the sandbox's customers and wallets.
@@ -257,8 +264,11 @@ public class BridgeService {
                     + body.get("amount").decimalValue().toPlainString()
                     + " by PesaLink to the account above and quote " + kotaniReference + " as the narrative.");
         }
+        Duration slowWindow = properties.getBridge().getSlowPaymentWindow();
+        boolean slowPayment = invoiceExpiresAt != null && !slowWindow.isNegative() && !slowWindow.isZero()
+                && Duration.between(now, invoiceExpiresAt).compareTo(slowWindow) < 0;
         BridgeTransfer transfer = new BridgeTransfer(txn, body, paymentHash, invoiceExpiresAt, instructions,
-                BridgeJson.fallbackAddress(chain));
+                BridgeJson.fallbackAddress(chain), slowPayment);
         if (transfer.lightning()) {
             issueRefundInvoice(transfer, now);
         }
@@ -288,8 +298,17 @@ public class BridgeService {
             Instant now = Instant.now();
             transfer.stage(BridgeTransfer.Stage.DEPOSIT, "CONFIRMED", now);
             move(transfer, BridgeStatus.DEPOSIT_CONFIRMED, now);
-            scheduler.after(stageDelay(), () -> payInvoice(transfer));
+            scheduler.after(paymentDelay(transfer, now), () -> payInvoice(transfer));
         }
+    }
+
+    /** The stage delay, or for a slow payment until just after the invoice has expired if that is later. */
+    private Duration paymentDelay(BridgeTransfer transfer, Instant now) {
+        if (!transfer.slowPayment) {
+            return stageDelay();
+        }
+        Duration untilExpired = Duration.between(now, transfer.invoiceExpiresAt).plusMillis(1);
+        return untilExpired.compareTo(stageDelay()) > 0 ? untilExpired : stageDelay();
     }
 
     private void payInvoice(BridgeTransfer transfer) {
@@ -298,6 +317,11 @@ public class BridgeService {
                 return;
             }
             Instant now = Instant.now();
+            if (transfer.slowPayment && now.isBefore(transfer.invoiceExpiresAt)) {
+                scheduler.after(Duration.between(now, transfer.invoiceExpiresAt).plusMillis(1),
+                        () -> payInvoice(transfer));
+                return;
+            }
             if (transfer.invoiceExpiresAt != null && !now.isBefore(transfer.invoiceExpiresAt)) {
                 transfer.kotaniFailure = true;
                 transfer.failureStage = "CRYPTO_PAYMENT";

@@ -44,6 +44,8 @@ final class BridgeTransfer {
     final JsonNode metadata;
     final ObjectNode collectionInstructions;
     final String fallbackAddress;
+    /** The invoice expires within {@code slow-payment-window} of the create: paid only once it has expired. */
+    final boolean slowPayment;
 
     String refundInvoice;
     String refundPaymentHash;
@@ -64,7 +66,7 @@ final class BridgeTransfer {
     long deadlineToken;
 
     BridgeTransfer(SandboxTransaction transaction, JsonNode request, String paymentHash, Instant invoiceExpiresAt,
-                   ObjectNode collectionInstructions, String fallbackAddress) {
+                   ObjectNode collectionInstructions, String fallbackAddress, boolean slowPayment) {
         this.transaction = transaction;
         this.kotaniReferenceId = transaction.id();
         this.providerReferenceId = request.get("provider_reference_id").asText();
@@ -86,6 +88,7 @@ final class BridgeTransfer {
         this.metadata = request.get("metadata");
         this.collectionInstructions = collectionInstructions;
         this.fallbackAddress = fallbackAddress;
+        this.slowPayment = slowPayment;
     }
 
     boolean lightning() {

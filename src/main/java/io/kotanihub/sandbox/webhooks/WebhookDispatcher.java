@@ -40,9 +40,12 @@ import org.springframework.stereotype.Component;
  * An event with no target is not sent (it is logged as NO_TARGET; unsubscribed events as NOT_SUBSCRIBED).
  *
  * <p><b>Retries and order.</b> Only a 2xx answer counts. A failed attempt is retried after
- * {@code initialBackoff}, doubling up to {@code maxBackoff}, until {@code maxAttempts} attempts were made; then the
- * delivery is given up. Deliveries of one reference go out strictly one after another in publication order: the
- * next waits until the previous one is delivered or given up.
+ * {@code initialBackoff}, doubling up to {@code maxBackoff}, for {@code retryFor} after the first attempt (§19.5:
+ * exponential backoff, at most every 2 hours, for up to 24 hours; with the defaults 2 s, 4 s … 4096 s, then every
+ * 2 h, the last retry exactly 24 h after the first attempt: 24 attempts, see {@link #schedule}), or until
+ * {@code maxAttempts} attempts were made when that cap is set; then the delivery is given up. Deliveries of one
+ * reference go out strictly one after another in publication order: the next waits until the previous one is
+ * delivered or given up.
  *
  * <p><b>Faults.</b> {@code duplicateWebhookRate}: the event is queued twice (the copy is marked {@code duplicate}
  * in the log), so the receiver gets identical bytes twice. {@code outOfOrderWebhooks}: while the switch is on, an
@@ -106,6 +109,9 @@ public class WebhookDispatcher implements WebhookPublisher, SandboxResettable {
         Outcome outcome;
         Instant lastAttemptAt;
         Instant deliveredAt;
+        Instant nextAttemptAt;
+        /** {@link System#nanoTime()} of the first attempt: the retry period is counted from it. */
+        long firstAttemptNanos;
 
         Delivery(long id, String event, String reference, Mode mode, String target, byte[] body,
                  Map<String, String> headers, boolean duplicate, Outcome outcome) {
@@ -234,6 +240,10 @@ public class WebhookDispatcher implements WebhookPublisher, SandboxResettable {
             }
             delivery.attempts++;
             delivery.lastAttemptAt = Instant.now();
+            delivery.nextAttemptAt = null;
+            if (delivery.attempts == 1) {
+                delivery.firstAttemptNanos = System.nanoTime();
+            }
             delivery.outcome = Outcome.IN_FLIGHT;
             try {
                 HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(delivery.target))
@@ -270,21 +280,60 @@ public class WebhookDispatcher implements WebhookPublisher, SandboxResettable {
             if (ok) {
                 delivery.deliveredAt = Instant.now();
                 finish(delivery, Outcome.DELIVERED);
-            } else if (delivery.attempts >= properties.getWebhooks().getMaxAttempts()) {
+                return;
+            }
+            Duration retryIn = nextRetry(properties.getWebhooks(), delivery.attempts,
+                    Duration.ofNanos(System.nanoTime() - delivery.firstAttemptNanos));
+            if (retryIn == null) {
                 LOG.info("sandbox: webhook {} for {} given up after {} attempts", delivery.event, delivery.reference,
                         delivery.attempts);
                 finish(delivery, Outcome.GIVEN_UP);
             } else {
                 delivery.outcome = Outcome.RETRY_SCHEDULED;
-                scheduler.after(backoff(delivery.attempts), () -> attempt(delivery, scheduledIn));
+                delivery.nextAttemptAt = Instant.now().plus(retryIn);
+                scheduler.after(retryIn, () -> attempt(delivery, scheduledIn));
             }
         }
     }
 
+    /**
+     * When to retry after the n-th failed attempt, {@code sinceFirst} after the first one: the backoff, shortened so
+     * that no retry falls after {@code retryFor}; null when the delivery is to be given up ({@code retryFor} has
+     * passed, or {@code maxAttempts} attempts were made when that cap is set).
+     */
+    static Duration nextRetry(SandboxProperties.Webhooks config, int failedAttempts, Duration sinceFirst) {
+        if (config.getMaxAttempts() > 0 && failedAttempts >= config.getMaxAttempts()) {
+            return null;
+        }
+        Duration left = config.getRetryFor().minus(sinceFirst);
+        if (left.isNegative() || left.isZero()) {
+            return null;
+        }
+        Duration backoff = backoff(config, failedAttempts);
+        return backoff.compareTo(left) > 0 ? left : backoff;
+    }
+
+    /**
+     * The retry times of a delivery that keeps failing, each counted from its first attempt, as
+     * {@link #nextRetry} makes them when the attempts themselves take no time.
+     */
+    public static List<Duration> schedule(SandboxProperties.Webhooks config) {
+        List<Duration> retries = new ArrayList<>();
+        Duration at = Duration.ZERO;
+        for (int failed = 1; ; failed++) {
+            Duration next = nextRetry(config, failed, at);
+            if (next == null) {
+                return retries;
+            }
+            at = at.plus(next);
+            retries.add(at);
+        }
+    }
+
     /** Backoff after the n-th failed attempt: initialBackoff × 2^(n-1), at most maxBackoff. */
-    Duration backoff(int failedAttempts) {
-        SandboxProperties.Webhooks config = properties.getWebhooks();
-        Duration delay = config.getInitialBackoff();
+    static Duration backoff(SandboxProperties.Webhooks config, int failedAttempts) {
+        Duration delay = config.getInitialBackoff().compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1)
+                : config.getInitialBackoff();
         for (int i = 1; i < failedAttempts && delay.compareTo(config.getMaxBackoff()) < 0; i++) {
             delay = delay.multipliedBy(2);
         }
@@ -331,6 +380,7 @@ public class WebhookDispatcher implements WebhookPublisher, SandboxResettable {
                 row.put("createdAt", d.createdAt.toString());
                 row.put("lastAttemptAt", d.lastAttemptAt == null ? null : d.lastAttemptAt.toString());
                 row.put("deliveredAt", d.deliveredAt == null ? null : d.deliveredAt.toString());
+                row.put("nextAttemptAt", d.nextAttemptAt == null ? null : d.nextAttemptAt.toString());
                 rows.add(row);
             }
             return rows;

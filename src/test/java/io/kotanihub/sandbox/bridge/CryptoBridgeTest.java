@@ -150,6 +150,11 @@ class CryptoBridgeTest {
     // ------------------------------------------------------------------ request builders
 
     static ObjectNode request(String recipientMethod, Instant invoiceExpiresAt) {
+        return request(recipientMethod, invoiceExpiresAt, receiver);
+    }
+
+    /** A create request whose callbacks go to {@code callbacks}, under a path of their own. */
+    static ObjectNode request(String recipientMethod, Instant invoiceExpiresAt, CapturingReceiver callbacks) {
         int n = COUNTER.incrementAndGet();
         ObjectNode body = MAPPER.createObjectNode();
         body.put("customer_key", "PROVIDER_CUSTOMER_123");
@@ -180,7 +185,7 @@ class CryptoBridgeTest {
             recipient.put("bank_code", "250655");
             recipient.put("account_holder_name", "Jane Mary Doe");
         }
-        body.put("callback_url", receiver.url("/provider-" + n));
+        body.put("callback_url", callbacks.url("/provider-" + n));
         ObjectNode metadata = body.putObject("metadata");
         metadata.put("sender_name", "John Kamau");
         metadata.put("recipient_name", "Jane Doe");
