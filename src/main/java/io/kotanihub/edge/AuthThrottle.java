@@ -76,7 +76,7 @@ public class AuthThrottle {
                 key(address), where, seconds(retryAfter));
     }
 
-    static long seconds(Duration wait) {
+    public static long seconds(Duration wait) {
         return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 

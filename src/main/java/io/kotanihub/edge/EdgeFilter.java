@@ -53,6 +53,12 @@ public class EdgeFilter extends OncePerRequestFilter {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeFilter.class);
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
     static final String BATCHES = "/api/v1/batches";
+    /**
+     * The request attribute that carries the body of {@code POST /api/v1/batches} (a {@link java.io.Reader}, strict
+     * UTF-8, cut at {@code hub.api.max-csv-body}); the servlet API's body of that request is empty, so that Camel
+     * does not read it into memory.
+     */
+    public static final String BODY = "io.kotanihub.edge.body";
 
     private final ApiKeyAuthenticator keys;
     private final AuthThrottle throttle;
@@ -106,7 +112,7 @@ public class EdgeFilter extends OncePerRequestFilter {
         }
         LimitedBodyRequest limited;
         if (restApi && BATCHES.equals(path)) {
-            limited = new LimitedBodyRequest(request, request.getInputStream(), limit);
+            limited = new LimitedBodyRequest(request, request.getInputStream(), limit).deferTo(BODY);
         } else {
             byte[] body;
             try {

@@ -26,22 +26,62 @@ class LimitedBodyRequest extends HttpServletRequestWrapper {
     private BufferedReader reader;
     private volatile boolean tooLarge;
     private volatile boolean notUtf8;
+    private boolean deferred;
 
     LimitedBodyRequest(HttpServletRequest request, InputStream source, long limit) {
         super(request);
         this.body = new Limited(source, limit);
     }
 
+    private static final ServletInputStream EMPTY = new ServletInputStream() {
+        @Override
+        public int read() {
+            return -1;
+        }
+
+        @Override
+        public boolean isFinished() {
+            return true;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            throw new UnsupportedOperationException("the hub reads request bodies blocking");
+        }
+    };
+
     boolean tooLarge() { return tooLarge; }
     boolean notUtf8() { return notUtf8; }
 
     @Override
     public ServletInputStream getInputStream() {
-        return body;
+        return deferred ? EMPTY : body;
     }
 
     @Override
     public BufferedReader getReader() {
+        return deferred ? new BufferedReader(Reader.nullReader()) : body();
+    }
+
+    /**
+     * Hands the body over beside the servlet API: {@link #getInputStream()} and {@link #getReader()} then read
+     * nothing, and the body is only {@link #body()}, exposed as the request attribute {@code attribute}. Camel's
+     * platform-http reads every body whole into memory before a route starts; a body handed over this way streams
+     * straight to the hub's code (the CSV batch upload).
+     */
+    LimitedBodyRequest deferTo(String attribute) {
+        deferred = true;
+        setAttribute(attribute, body());
+        return this;
+    }
+
+    /** The body, decoded strictly as UTF-8 and cut at the limit. */
+    BufferedReader body() {
         if (reader == null) {
             reader = new BufferedReader(new StrictUtf8(new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

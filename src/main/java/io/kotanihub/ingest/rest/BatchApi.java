@@ -6,12 +6,12 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
+import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
-import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -23,12 +23,15 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.kotanihub.edge.BodyTooLargeException;
+import io.kotanihub.edge.EdgeFilter;
 import io.kotanihub.edge.NotUtf8Exception;
 import io.kotanihub.ledger.BatchRepository;
 import io.kotanihub.ledger.BatchRepository.Batch;
 import io.kotanihub.ledger.BatchRepository.ResultRow;
 import io.kotanihub.ledger.BatchUploadRepository;
 import io.kotanihub.model.PaymentStatus;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -40,6 +43,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class BatchApi {
 
+    private static final String HTTP_SERVLET_REQUEST = "CamelHttpServletRequest";
     /** Media types a CSV body may be sent as (parameters such as {@code charset} are ignored). */
     private static final Set<String> CSV_TYPES = Set.of("text/csv", "application/csv", "text/plain",
             "application/octet-stream");
@@ -62,7 +66,12 @@ public class BatchApi {
         this.properties = properties;
     }
 
-    public ApiResponse create(Reader body, @Header("Content-Type") String contentType,
+    /**
+     * @param request the servlet request, whose attribute {@link EdgeFilter#BODY} streams the CSV (Camel's own body
+     *                of this request is empty; see {@link EdgeFilter}); without it, the Camel body is read
+     */
+    public ApiResponse create(@Body Reader camelBody, @Header(HTTP_SERVLET_REQUEST) HttpServletRequest request,
+                              @Header("Content-Type") String contentType,
                               @Header("Content-Length") String contentLength, @Header("name") String name)
             throws IOException {
         if (contentType != null && !contentType.isBlank()
@@ -81,7 +90,8 @@ public class BatchApi {
         }
         Path spool = Files.createTempFile("kotani-batch-", ".csv");
         try {
-            String hash = spool(body, spool, max);
+            Object streamed = request == null ? null : request.getAttribute(EdgeFilter.BODY);
+            String hash = spool(streamed instanceof Reader reader ? reader : camelBody, spool, max);
             long size = Files.size(spool);
             if (size == 0) {
                 throw new ApiProblem(400, "Bad Request", "the body is empty: a payout CSV with a header row is expected");
