@@ -140,10 +140,13 @@ public class EdgeFilter extends OncePerRequestFilter {
         answerFor(limited, response, request);
     }
 
-    /** After the hub's code: a body that turned out too large or not UTF-8 is answered so, if nothing left yet. */
+    /**
+     * After the hub's code: a body that turned out too large or not UTF-8 is answered so, if nothing left yet (and the
+     * hub's code is not still at work on another thread, as Camel's platform-http is: it answers those itself).
+     */
     private boolean answerFor(LimitedBodyRequest limited, HttpServletResponse response, HttpServletRequest request)
             throws IOException {
-        if (response.isCommitted() || !(limited.tooLarge() || limited.notUtf8())) {
+        if (request.isAsyncStarted() || response.isCommitted() || !(limited.tooLarge() || limited.notUtf8())) {
             return false;
         }
         response.reset();

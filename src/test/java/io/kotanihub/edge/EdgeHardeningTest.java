@@ -106,6 +106,8 @@ class EdgeHardeningTest {
                 -1, 200 * MB, csv());
         long after = usedHeapAfterGc();
 
+        System.out.printf("unauthenticated 200 MB chunked batch: %d in %d ms, %d body bytes taken, heap %+d MB%n",
+                answer.status(), answer.millis(), answer.bodyBytesWritten(), (after - before) / MB);
         assertThat(answer.status()).isEqualTo(401);
         problem(answer.header("Content-Type"), answer.body(), 401);
         assertThat(answer.millis()).isLessThan(5_000);
@@ -122,6 +124,8 @@ class EdgeHardeningTest {
                 Map.of("Content-Type", "text/csv", "Authorization", KEY), -1, 200 * MB, csv());
         long after = usedHeapAfterGc();
 
+        System.out.printf("authenticated 200 MB chunked batch (limit %d): %d in %d ms, %d body bytes taken, heap %+d MB%n",
+                limit, answer.status(), answer.millis(), answer.bodyBytesWritten(), (after - before) / MB);
         assertThat(answer.status()).isEqualTo(413);
         problem(answer.header("Content-Type"), answer.body(), 413);
         assertThat(answer.bodyBytesWritten()).isGreaterThanOrEqualTo(limit).isLessThan(limit + 20 * MB);
