@@ -39,7 +39,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *   a chunked body is cut at the limit ({@code hub.api.max-csv-body} for {@code POST /api/v1/batches}, which is
  *   streamed to the hub's code; {@code hub.api.max-json-body} for the rest of the API and the console;
  *   {@code hub.kotani.max-webhook-body} for {@code /webhooks/**}); small bodies (JSON, webhooks) are read here, at
- *   most their limit, and must be UTF-8 (400 otherwise), the batch's reader decodes strictly as UTF-8;</li>
+ *   most their limit, and must be UTF-8 (400 otherwise), the batch's reader decodes strictly as UTF-8; a console
+ *   call's body is left to the controller, which runs only once the session is checked;</li>
  *   <li>a state-changing console call must come from the console's own origin ({@code Sec-Fetch-Site},
  *   {@code Origin}; 403 otherwise), on top of the SameSite=Strict session cookie;</li>
  *   <li>every error under {@code /api}, {@code /webhooks} and {@code /console/api}, including those raised before
@@ -113,6 +114,9 @@ public class EdgeFilter extends OncePerRequestFilter {
         LimitedBodyRequest limited;
         if (restApi && BATCHES.equals(path)) {
             limited = new LimitedBodyRequest(request, request.getInputStream(), limit).deferTo(BODY);
+        } else if (console) {
+            // read only by a controller, after ConsoleAuth checked the session
+            limited = new LimitedBodyRequest(request, request.getInputStream(), limit);
         } else {
             byte[] body;
             try {

@@ -117,6 +117,15 @@ class EdgeHardeningTest {
     }
 
     @Test
+    void aConsoleCallWithoutASessionIsRefusedBeforeItsBodyIsRead() throws Exception {
+        RawHttp.Answer answer = RawHttp.send(null, port, "POST", "/console/api/deliveries/1/replay",
+                Map.of("Content-Type", "application/json"), -1, 200 * MB, filler((byte) ' '));
+        assertThat(answer.status()).isEqualTo(401);
+        problem(answer.header("Content-Type"), answer.body(), 401);
+        assertThat(answer.bodyBytesWritten()).isLessThan(20 * MB);
+    }
+
+    @Test
     void anAuthenticatedChunkedBatchOverTheLimitIs413AfterAboutTheLimit() throws Exception {
         long limit = api.getMaxCsvBody().toBytes();
         long before = usedHeapAfterGc();
