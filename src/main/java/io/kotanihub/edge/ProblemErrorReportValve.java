@@ -3,6 +3,7 @@ package io.kotanihub.edge;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -45,7 +46,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (uri == null) {
             return false;
         }
-        String path = uri.toLowerCase(java.util.Locale.ROOT);
+        String path = uri.toLowerCase(Locale.ROOT);
         return path.equals("/api") || path.startsWith("/api/") || path.equals("/webhooks")
                 || path.startsWith("/webhooks/") || path.startsWith("/console/api/");
     }
