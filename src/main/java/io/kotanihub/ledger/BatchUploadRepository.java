@@ -1,5 +1,7 @@
 package io.kotanihub.ledger;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -52,13 +54,22 @@ public class BatchUploadRepository {
      * when a batch with the same content hash exists (any source), nothing is stored and that batch is returned.
      */
     public Stored create(String id, String source, String name, String hash, String owner, byte[] content) {
+        return create(id, source, name, hash, owner, new ByteArrayInputStream(content), content.length);
+    }
+
+    /** As {@link #create(String, String, String, String, String, byte[])}, the content streamed from {@code content}. */
+    public Stored create(String id, String source, String name, String hash, String owner, InputStream content,
+                         long length) {
         Optional<Batch> created = tx.execute(status -> {
             Optional<Batch> batch = batches.create(id, source, name, hash, owner);
             if (batch.isEmpty()) {
                 status.setRollbackOnly();
                 return batch;
             }
-            jdbc.update("insert into batch_contents (batch_id, content) values (?, ?)", id, content);
+            jdbc.update("insert into batch_contents (batch_id, content) values (?, ?)", ps -> {
+                ps.setString(1, id);
+                ps.setBinaryStream(2, content, length);
+            });
             return batch;
         });
         if (created != null && created.isPresent()) {

@@ -3,10 +3,13 @@ package io.kotanihub.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +25,9 @@ abstract class LedgerSchemaTestBase {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    BatchUploadRepository uploads;
 
     private long insertPayment(String reference, BigDecimal amount) {
         Timestamp now = Timestamp.from(Instant.now());
@@ -39,6 +45,17 @@ abstract class LedgerSchemaTestBase {
                 String.class);
         assertThat(tables).containsExactlyInAnyOrder(
                 "payments", "payment_status_history", "batches", "kotani_customers", "camel_messageprocessed");
+    }
+
+    @Test
+    void aPostedBatchsContentIsStoredFromAStreamWithItsBatch() {
+        byte[] content = ("reference,amount,currency,phone,network,name\n"
+                + "stream-1,100,KES,+254700000001,MPESA,Jane Doe\n").repeat(5000).getBytes(StandardCharsets.UTF_8);
+        String id = UUID.randomUUID().toString();
+        BatchUploadRepository.Stored stored = uploads.create(id, "API", "streamed.csv", "hash-" + id, "test-instance",
+                new ByteArrayInputStream(content), content.length);
+        assertThat(stored.created()).isTrue();
+        assertThat(uploads.content(id)).hasValueSatisfying(read -> assertThat(read).isEqualTo(content));
     }
 
     @Test

@@ -66,8 +66,8 @@ public class ApiBatches {
     }
 
     /** Stores a posted CSV as a new batch owned by this instance, or finds the batch with the same content. */
-    public BatchUploadRepository.Stored store(String id, String name, String hash, byte[] content) {
-        return uploads.create(id, SOURCE, name, hash, processor.instanceId(), content);
+    public BatchUploadRepository.Stored store(String id, String name, String hash, InputStream content, long length) {
+        return uploads.create(id, SOURCE, name, hash, processor.instanceId(), content, length);
     }
 
     /** Hands a stored batch to the processing route (a fast path: housekeeping resumes it if this is lost). */

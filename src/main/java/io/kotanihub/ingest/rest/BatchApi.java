@@ -1,9 +1,17 @@
 package io.kotanihub.ingest.rest;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.Writer;
 import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -14,11 +22,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.kotanihub.edge.BodyTooLargeException;
+import io.kotanihub.edge.EdgeFilter;
+import io.kotanihub.edge.NotUtf8Exception;
 import io.kotanihub.ledger.BatchRepository;
 import io.kotanihub.ledger.BatchRepository.Batch;
 import io.kotanihub.ledger.BatchRepository.ResultRow;
 import io.kotanihub.ledger.BatchUploadRepository;
 import io.kotanihub.model.PaymentStatus;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -30,6 +43,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class BatchApi {
 
+    private static final String HTTP_SERVLET_REQUEST = "CamelHttpServletRequest";
     /** Media types a CSV body may be sent as (parameters such as {@code charset} are ignored). */
     private static final Set<String> CSV_TYPES = Set.of("text/csv", "application/csv", "text/plain",
             "application/octet-stream");
@@ -52,7 +66,12 @@ public class BatchApi {
         this.properties = properties;
     }
 
-    public ApiResponse create(InputStream body, @Header("Content-Type") String contentType,
+    /**
+     * @param request the servlet request, whose attribute {@link EdgeFilter#BODY} streams the CSV (Camel's own body
+     *                of this request is empty; see {@link EdgeFilter}); without it, the Camel body is read
+     */
+    public ApiResponse create(@Body Reader camelBody, @Header(HTTP_SERVLET_REQUEST) HttpServletRequest request,
+                              @Header("Content-Type") String contentType,
                               @Header("Content-Length") String contentLength, @Header("name") String name)
             throws IOException {
         if (contentType != null && !contentType.isBlank()
@@ -64,19 +83,33 @@ public class BatchApi {
         if (contentLength != null && contentLength.matches("[0-9]{1,18}") && Long.parseLong(contentLength) > max) {
             throw tooLarge();
         }
-        byte[] csv = readAtMost(body, max);
-        if (csv.length == 0) {
-            throw new ApiProblem(400, "Bad Request", "the body is empty: a payout CSV with a header row is expected");
-        }
         String label = name == null || name.isBlank() ? null : name.strip();
         if (label != null && (label.length() > MAX_NAME || label.chars().anyMatch(Character::isISOControl))) {
             throw new ApiProblem(400, "Bad Request", "name must be at most " + MAX_NAME
                     + " characters without control characters");
         }
-        BatchUploadRepository.Stored stored = apiBatches.store(UUID.randomUUID().toString(), label, sha256(csv), csv);
-        if (stored.created()) {
-            apiBatches.submit(stored.batch().id());
+        Path spool = Files.createTempFile("kotani-batch-", ".csv");
+        try {
+            Object streamed = request == null ? null : request.getAttribute(EdgeFilter.BODY);
+            String hash = spool(streamed instanceof Reader reader ? reader : camelBody, spool, max);
+            long size = Files.size(spool);
+            if (size == 0) {
+                throw new ApiProblem(400, "Bad Request", "the body is empty: a payout CSV with a header row is expected");
+            }
+            BatchUploadRepository.Stored stored;
+            try (InputStream content = Files.newInputStream(spool)) {
+                stored = apiBatches.store(UUID.randomUUID().toString(), label, hash, content, size);
+            }
+            if (stored.created()) {
+                apiBatches.submit(stored.batch().id());
+            }
+            return accepted(stored);
+        } finally {
+            Files.deleteIfExists(spool);
         }
+    }
+
+    private static ApiResponse accepted(BatchUploadRepository.Stored stored) {
         Batch batch = stored.batch();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", batch.id());
@@ -189,28 +222,46 @@ public class BatchApi {
                 "a batch may not exceed " + properties.getMaxCsvBody().toMegabytes() + " MB");
     }
 
-    /** The body, read to its end unless it is longer than {@code max} bytes (then 413, without reading the rest). */
-    private byte[] readAtMost(InputStream in, long max) throws IOException {
+    /**
+     * Copies the body (decoded as UTF-8 on its way in) to {@code file} as UTF-8, at most {@code max} bytes of it
+     * (then 413, without reading the rest); answers its SHA-256. A body that is not UTF-8 text (malformed bytes, or
+     * NUL characters as in UTF-16 without a byte-order mark) is refused with the file drop's words.
+     */
+    private String spool(Reader in, Path file, long max) throws IOException {
+        MessageDigest sha = sha256();
         if (in == null) {
-            return new byte[0];
+            return HexFormat.of().formatHex(sha.digest());
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[65536];
-        long total = 0;
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-            total += n;
-            if (total > max) {
-                throw tooLarge();
+        try (Writer out = new OutputStreamWriter(new DigestOutputStream(
+                new BufferedOutputStream(Files.newOutputStream(file), 65536), sha), StandardCharsets.UTF_8)) {
+            char[] buffer = new char[32768];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == 0) {
+                        throw notUtf8();
+                    }
+                }
+                out.write(buffer, 0, n);
+                if (Files.size(file) > max) {
+                    throw tooLarge();
+                }
             }
-            out.write(buffer, 0, n);
+        } catch (BodyTooLargeException e) {
+            throw tooLarge();
+        } catch (NotUtf8Exception | CharacterCodingException e) {
+            throw notUtf8();
         }
-        return out.toByteArray();
+        return HexFormat.of().formatHex(sha.digest());
     }
 
-    private static String sha256(byte[] content) {
+    private static ApiProblem notUtf8() {
+        return new ApiProblem(400, "Bad Request", "the body " + NotUtf8Exception.DETAIL);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
+import io.kotanihub.edge.AuthThrottle;
 import io.kotanihub.ingest.rest.ApiKeyAuthenticator;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.io.ClassPathResource;
@@ -37,11 +40,13 @@ public class ConsolePages {
     private final ConsoleSessions sessions;
     private final ConsoleAuth auth;
     private final ConsoleProperties properties;
+    private final AuthThrottle throttle;
     private final String shell = read("console/shell.html");
     private final String login = read("console/login.html");
 
     public ConsolePages(ApiKeyAuthenticator keys, ConsoleSessions sessions, ConsoleAuth auth,
-                        ConsoleProperties properties) {
+                        ConsoleProperties properties, AuthThrottle throttle) {
+        this.throttle = throttle;
         this.keys = keys;
         this.sessions = sessions;
         this.auth = auth;
@@ -57,12 +62,35 @@ public class ConsolePages {
     public ResponseEntity<String> signIn(@RequestParam(name = "key", required = false) String key,
                                          @RequestParam(name = "next", required = false) String next,
                                          HttpServletRequest request) {
+        String address = request.getRemoteAddr();
+        Optional<Duration> wait = throttle.refusal(address);
+        if (wait.isPresent()) {
+            throttle.refused(address, ConsoleAuth.LOGIN, wait.get());
+            return tooManyAttempts(AuthThrottle.seconds(wait.get()), next, request);
+        }
         if (key == null || key.isBlank() || !keys.accepts(key.trim())) {
+            throttle.failed(address, ConsoleAuth.LOGIN);
             return html(401, loginPage("<p class=\"error\" id=\"login-error\">That key is not accepted.</p>", next));
         }
         return ResponseEntity.status(303).header(HttpHeaders.LOCATION, ConsoleAuth.safeNext(next) ? next : "/console")
                 .header(HttpHeaders.SET_COOKIE, auth.cookie(request, sessions.open(), properties.getSessionTimeout().toSeconds()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    /** 429 with {@code Retry-After}: a problem, or the sign-in page saying so when a browser asks for HTML. */
+    private ResponseEntity<String> tooManyAttempts(long seconds, String next, HttpServletRequest request) {
+        String detail = "too many failed sign-ins from this address; retry after " + seconds + " s";
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (accept != null && accept.contains("text/html")) {
+            return ResponseEntity.status(429).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                    .headers(html(429, "").getHeaders())
+                    .body(loginPage("<p class=\"error\" id=\"login-error\">" + HtmlUtils.htmlEscape(detail) + "</p>",
+                            next));
+        }
+        return ResponseEntity.status(429).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\""
+                        + detail + "\",\"instance\":\"" + ConsoleAuth.LOGIN + "\"}");
     }
 
     @PostMapping("/console/logout")
