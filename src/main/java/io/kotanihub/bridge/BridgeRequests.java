@@ -52,7 +52,7 @@ public final class BridgeRequests {
      */
     public static ObjectNode prepareCreate(ObjectNode request, String defaultWalletId, String defaultCallbackUrl,
                                            Duration minValidity, Instant now) {
-        return prepareCreate(request, defaultWalletId == null || defaultWalletId.isBlank() ? null
+        return prepareCreateWithWallets(request, defaultWalletId == null || defaultWalletId.isBlank() ? null
                 : currency -> defaultWalletId.strip(), defaultCallbackUrl, minValidity, now);
     }
 
@@ -69,7 +69,7 @@ public final class BridgeRequests {
      * every other check passed, so that a refused request costs no call to Kotani. Without {@code wallets}, a
      * request without {@code wallet_id} is refused.
      */
-    public static ObjectNode prepareCreate(ObjectNode request, WalletSource wallets, String defaultCallbackUrl,
+    public static ObjectNode prepareCreateWithWallets(ObjectNode request, WalletSource wallets, String defaultCallbackUrl,
                                            Duration minValidity, Instant now) {
         ObjectNode body = request.deepCopy();
         boolean walletToFind = !body.hasNonNull("wallet_id") && wallets != null;

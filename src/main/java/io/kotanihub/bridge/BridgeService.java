@@ -66,7 +66,7 @@ public class BridgeService {
      * The same request again returns the stored transfer; another request under the same reference is a 409.
      */
     public CreateResult create(ObjectNode request, String source) {
-        ObjectNode body = BridgeRequests.prepareCreate(request, walletSource(), defaultCallbackUrl(),
+        ObjectNode body = BridgeRequests.prepareCreateWithWallets(request, walletSource(), defaultCallbackUrl(),
                 properties.getMinInvoiceValidity(), Instant.now());
         String json = BridgeLedger.write(body);
         String hash = BridgeRequests.sha256(BridgeLedger.write(withoutDefaults(body, request)));
