@@ -302,6 +302,22 @@ abstract class BridgeFlowTestBase {
     }
 
     @Test
+    void theReadmeWalkThroughWorksAsWrittenOnTheDefaults() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("## Crypto bridge"));
+        String curl = section.substring(section.indexOf("curl -s -X POST localhost:8080/api/v1/bridge/transfers"));
+        String body = curl.substring(curl.indexOf("-d '") + 4, curl.indexOf("}'") + 1);
+        ObjectNode request = (ObjectNode) BridgeHttp.JSON.readTree(body);
+        assertThat(request.has("wallet_id")).as("the walk-through needs no wallet id").isFalse();
+        String ref = request.get("provider_reference_id").asText();
+        JsonNode created = create(request, 201);
+        assertThat(created.get("kotani_reference_id").asText()).isNotBlank();
+        assertThat(section).contains("localhost:8080/api/v1/bridge/transfers/" + ref);
+        assertThat(http.transfer(ref).get("kotani_reference_id").asText())
+                .isEqualTo(created.get("kotani_reference_id").asText());
+    }
+
+    @Test
     void anInvoiceExpiringTooSoonIsRefusedWithoutCallingKotani() throws Exception {
         ObjectNode request = BridgeHttp.request("MOBILE_MONEY", Instant.now().plusMillis(250));
         String ref = request.get("provider_reference_id").asText();

@@ -1,6 +1,12 @@
 package io.kotanihub.ops.logging;
 
+import java.util.Set;
+
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.Route;
+import org.apache.camel.support.ExchangeHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -16,6 +22,9 @@ public class RouteFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFailures.class);
 
+    /** Consumers whose failed exchange nobody waits for: they poll or fire again, whether the failure is handled. */
+    private static final Set<String> SELF_RETRYING = Set.of("timer", "scheduler", "seda", "file");
+
     /** The exchange's caught exception, logged once with where it happened. */
     public void log(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -27,8 +36,42 @@ public class RouteFailures {
             route = exchange.getFromRouteId();
         }
         LOG.error("route {} failed{} (exchange {}): {}", route, about(exchange), exchange.getExchangeId(),
-                cause == null ? "no exception recorded" : LogText.value(cause.getClass().getSimpleName() + ": "
-                        + cause.getMessage(), 300), cause);
+                summary(cause), cause);
+    }
+
+    /**
+     * Whether the shared error handling may mark the failure handled once it is logged: only in the route that
+     * consumed the exchange from a timer, scheduler, seda or file endpoint, one way (nobody waits for the outcome, the
+     * consumer fires or polls again, a dropped file stays in the inbox), so that the consumer does not log it a second
+     * time. Everywhere else (Kafka, whose offset must not be committed; a direct route, whose caller must see the
+     * failure; HTTP) it stays unhandled.
+     */
+    public boolean handled(Exchange exchange) {
+        Endpoint from = exchange.getFromEndpoint();
+        Route current = ExchangeHelper.getRoute(exchange);
+        if (from == null || current == null || !current.getRouteId().equals(exchange.getFromRouteId())
+                || exchange.getPattern() != ExchangePattern.InOnly) {
+            return false;
+        }
+        String uri = from.getEndpointUri();
+        int colon = uri.indexOf(':');
+        return colon > 0 && SELF_RETRYING.contains(uri.substring(0, colon));
+    }
+
+    /** The exception and, when it wraps others, its root cause: class and message, bounded. */
+    static String summary(Throwable cause) {
+        if (cause == null) {
+            return "no exception recorded";
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (root != cause) {
+            text += " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        return LogText.value(text, 400);
     }
 
     /** " on POST /api/v1/batches", " on file payroll.csv", " on Kafka topic/partition@offset", or nothing. */

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /** The bounds on text from input in log lines, and the logging layer's last guard on any message. */
 class LogTextTest {
@@ -76,13 +77,8 @@ class LogTextTest {
     }
 
     private static LoggingEvent event(String message) {
-        LoggingEvent event = new LoggingEvent();
-        event.setLoggerContext(new LoggerContext());
-        event.setLoggerName("test");
-        event.setLevel(Level.INFO);
-        event.setThreadName("main");
-        event.setMessage(message);
-        event.setTimeStamp(System.currentTimeMillis());
-        return event;
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(MDC.getMDCAdapter());
+        return new LoggingEvent("test", context.getLogger("io.kotanihub.test"), Level.INFO, message, null, null);
     }
 }

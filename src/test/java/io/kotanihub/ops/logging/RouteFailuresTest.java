@@ -50,6 +50,12 @@ class RouteFailuresTest {
     ProducerTemplate producer;
 
     @Test
+    void theSharedConfigurationAppliesToTheRoutesNamingNoneAndTheRestRoutesKeepTheirs() {
+        assertThat(camel.getRoute("api-get-payment").getConfigurationId()).isEqualTo("rest-api-errors");
+        assertThat(camel.getRoute("kotani-webhook-in").getConfigurationId()).isEqualTo("kotani-webhook-errors");
+    }
+
+    @Test
     void aFailingStepOfAnOrdinaryHubRouteIsLoggedOnceByTheSharedHandlerWithoutItsBody(CapturedOutput output) {
         String body = "not-a-payment-" + UUID.randomUUID();
         producer.sendBody("seda:payment-dispatch", body);
@@ -87,7 +93,7 @@ class RouteFailuresTest {
 
         List<String> lines = output.getAll().lines().toList();
         List<String> events = lines.stream().filter(l -> EVENT.matcher(l).matches())
-                .filter(l -> l.contains(token)).toList();
+                .filter(l -> l.contains(" ERROR ") || l.contains(" WARN ")).filter(l -> l.contains(token)).toList();
         assertThat(events).singleElement().satisfies(l -> assertThat(l).contains(" ERROR ")
                 .contains("route api-list-deliveries failed on GET /api/v1/deliveries")
                 .contains("IllegalStateException: deliberate failure"));
