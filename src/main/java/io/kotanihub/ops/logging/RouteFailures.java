@@ -25,13 +25,19 @@ public class RouteFailures {
     /** Consumers whose failed exchange nobody waits for: they poll or fire again, whether the failure is handled. */
     private static final Set<String> SELF_RETRYING = Set.of("timer", "scheduler", "seda", "file");
 
+    /** Set by {@link #log}: the failure happened in the route that consumed the exchange (not in a sub-route). */
+    private static final String TOP_LEVEL = "kotaniHubFailureInConsumingRoute";
+
     /** The exchange's caught exception, logged once with where it happened. */
     public void log(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause == null) {
             cause = exchange.getException();
         }
-        String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        Route current = ExchangeHelper.getRoute(exchange);
+        String route = current != null ? current.getRouteId() : exchange.getProperty(Exchange.FAILURE_ROUTE_ID,
+                String.class);
+        exchange.setProperty(TOP_LEVEL, route != null && route.equals(exchange.getFromRouteId()));
         if (route == null) {
             route = exchange.getFromRouteId();
         }
@@ -48,8 +54,7 @@ public class RouteFailures {
      */
     public boolean handled(Exchange exchange) {
         Endpoint from = exchange.getFromEndpoint();
-        Route current = ExchangeHelper.getRoute(exchange);
-        if (from == null || current == null || !current.getRouteId().equals(exchange.getFromRouteId())
+        if (from == null || !Boolean.TRUE.equals(exchange.getProperty(TOP_LEVEL, Boolean.class))
                 || exchange.getPattern() != ExchangePattern.InOnly) {
             return false;
         }

@@ -50,12 +50,6 @@ class RouteFailuresTest {
     ProducerTemplate producer;
 
     @Test
-    void theSharedConfigurationAppliesToTheRoutesNamingNoneAndTheRestRoutesKeepTheirs() {
-        assertThat(camel.getRoute("api-get-payment").getConfigurationId()).isEqualTo("rest-api-errors");
-        assertThat(camel.getRoute("kotani-webhook-in").getConfigurationId()).isEqualTo("kotani-webhook-errors");
-    }
-
-    @Test
     void aFailingStepOfAnOrdinaryHubRouteIsLoggedOnceByTheSharedHandlerWithoutItsBody(CapturedOutput output) {
         String body = "not-a-payment-" + UUID.randomUUID();
         producer.sendBody("seda:payment-dispatch", body);
