@@ -4,7 +4,6 @@ import java.util.Set;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePattern;
 import org.apache.camel.Route;
 import org.apache.camel.support.ExchangeHelper;
 import org.slf4j.Logger;
@@ -25,19 +24,13 @@ public class RouteFailures {
     /** Consumers whose failed exchange nobody waits for: they poll or fire again, whether the failure is handled. */
     private static final Set<String> SELF_RETRYING = Set.of("timer", "scheduler", "seda", "file");
 
-    /** Set by {@link #log}: the failure happened in the route that consumed the exchange (not in a sub-route). */
-    private static final String TOP_LEVEL = "kotaniHubFailureInConsumingRoute";
-
     /** The exchange's caught exception, logged once with where it happened. */
     public void log(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause == null) {
             cause = exchange.getException();
         }
-        Route current = ExchangeHelper.getRoute(exchange);
-        String route = current != null ? current.getRouteId() : exchange.getProperty(Exchange.FAILURE_ROUTE_ID,
-                String.class);
-        exchange.setProperty(TOP_LEVEL, route != null && route.equals(exchange.getFromRouteId()));
+        String route = failedRoute(exchange);
         if (route == null) {
             route = exchange.getFromRouteId();
         }
@@ -47,20 +40,26 @@ public class RouteFailures {
 
     /**
      * Whether the shared error handling may mark the failure handled once it is logged: only in the route that
-     * consumed the exchange from a timer, scheduler, seda or file endpoint, one way (nobody waits for the outcome, the
-     * consumer fires or polls again, a dropped file stays in the inbox), so that the consumer does not log it a second
-     * time. Everywhere else (Kafka, whose offset must not be committed; a direct route, whose caller must see the
-     * failure; HTTP) it stays unhandled.
+     * consumed the exchange from a timer, scheduler, seda or file endpoint (nobody waits for the outcome: the hub's
+     * seda producers send one way, the consumer fires or polls again, a dropped file stays in the inbox), so that the
+     * consumer does not log it a second time. Everywhere else (Kafka, whose offset must not be committed; a direct
+     * route, whose caller must see the failure; HTTP; a sub-route of any of them) it stays unhandled.
      */
     public boolean handled(Exchange exchange) {
         Endpoint from = exchange.getFromEndpoint();
-        if (from == null || !Boolean.TRUE.equals(exchange.getProperty(TOP_LEVEL, Boolean.class))
-                || exchange.getPattern() != ExchangePattern.InOnly) {
+        String route = failedRoute(exchange);
+        if (from == null || route == null || !route.equals(exchange.getFromRouteId())) {
             return false;
         }
         String uri = from.getEndpointUri();
         int colon = uri.indexOf(':');
         return colon > 0 && SELF_RETRYING.contains(uri.substring(0, colon));
+    }
+
+    /** The route the failure happened in, when Camel says so (null otherwise). */
+    private static String failedRoute(Exchange exchange) {
+        Route current = ExchangeHelper.getRoute(exchange);
+        return current != null ? current.getRouteId() : exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
     }
 
     /** The exception and, when it wraps others, its root cause: class and message, bounded. */
