@@ -67,7 +67,9 @@ public final class PayoutCsv implements Closeable {
     /** A plain decimal: digits, optionally a point and more digits (no sign, exponent or thousands separator). */
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
-    private static final String NOT_UTF8 = "is not valid UTF-8 text (the file must be saved as UTF-8)";
+    /** The decoder reads ahead, so the row is where reading stood: the bad byte is in it or a little further. */
+    private static final String NOT_UTF8 = "is not valid UTF-8 text (at this row or a little further on; the file "
+            + "must be saved as UTF-8)";
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
 
