@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.ingest.rest.ApiProblem;
 import io.kotanihub.ingest.rest.ApiProperties;
 import io.kotanihub.ingest.rest.ApiResponse;
+import io.kotanihub.ingest.rest.PathParams;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,15 +40,15 @@ public class BridgeApi {
     }
 
     public ApiResponse get(String providerReference) {
-        return ApiResponse.json(200, view(service.require(providerReference)));
+        return ApiResponse.json(200, view(service.require(PathParams.decode(providerReference))));
     }
 
     public ApiResponse settlement(String providerReference, byte[] body) {
-        return ApiResponse.json(202, view(service.settlement(providerReference, BridgeRequests.readObject(limit(body)))));
+        return ApiResponse.json(202, view(service.settlement(PathParams.decode(providerReference), BridgeRequests.readObject(limit(body)))));
     }
 
     public ApiResponse refund(String providerReference, byte[] body) {
-        return ApiResponse.json(202, view(service.refund(providerReference, BridgeRequests.readObject(limit(body)))));
+        return ApiResponse.json(202, view(service.refund(PathParams.decode(providerReference), BridgeRequests.readObject(limit(body)))));
     }
 
     private byte[] limit(byte[] body) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.kotani.signature.KotaniJson;
 import io.kotanihub.kotani.signature.KotaniSignatureVerifier;
 import io.kotanihub.kotani.signature.KotaniSignatures;
+import io.kotanihub.ops.logging.LogText;
 import io.kotanihub.webhook.KotaniWebhookAnswer;
 import io.kotanihub.webhook.KotaniWebhookProperties;
 import org.apache.camel.Body;
@@ -61,7 +62,7 @@ public class BridgeCallbackIntake {
             Optional<BridgeTransfer> transfer = reference == null ? Optional.empty()
                     : ledger.findByKotaniReference(reference);
             transfer.ifPresent(t -> ledger.pollSoon(t.id()));
-            LOG.info("unverified bridge callback for {}: Kotani's status endpoint will be asked", reference);
+            LOG.info("unverified bridge callback for {}: Kotani's status endpoint will be asked", LogText.value(reference));
             return ok(false);
         }
         KotaniSignatureVerifier.Verification verification = parsed.isPresent()
@@ -74,8 +75,8 @@ public class BridgeCallbackIntake {
         boolean stored = ledger.storeCallback(BridgeRequests.sha256(verification.canonical()),
                 BridgeService.text(data, "kotani_reference_id"), BridgeService.text(data, "status"),
                 new String(received, StandardCharsets.UTF_8));
-        LOG.info("bridge callback {} for {} {}", BridgeService.text(data, "status"),
-                BridgeService.text(data, "kotani_reference_id"), stored ? "stored" : "already stored");
+        LOG.info("bridge callback {} for {} {}", LogText.value(BridgeService.text(data, "status")),
+                LogText.value(BridgeService.text(data, "kotani_reference_id")), stored ? "stored" : "already stored");
         return ok(!stored);
     }
 

@@ -3,6 +3,7 @@ package io.kotanihub.bridge;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.ingest.kafka.KafkaMessages;
 import io.kotanihub.ingest.rest.ApiProblem;
+import io.kotanihub.ops.logging.LogText;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -41,9 +42,12 @@ public class BridgeKafkaIntake {
         }
         try {
             BridgeService.CreateResult result = service.create(request, "KAFKA");
-            LOG.info("kafka bridge create {}: {}", reference, result.created() ? result.transfer().createState()
-                    : "already known");
+            LOG.info("kafka bridge create {}: {}", LogText.value(reference), result.created()
+                    ? result.transfer().createState() : "already known");
         } catch (ApiProblem problem) {
+            if (problem.status() >= 500) {
+                throw problem;
+            }
             throw new BridgePoisonException(problem.title() + ": " + problem.getMessage()
                     + (problem.errors().isEmpty() ? "" : " " + problem.errors()));
         }
@@ -73,7 +77,8 @@ public class BridgeKafkaIntake {
     }
 
     public void describePoison(Exchange exchange) {
-        LOG.warn("kafka bridge message sent to the dead-letter topic: {}", KafkaMessages.describePoison(exchange));
+        LOG.warn("kafka bridge message sent to the dead-letter topic: {}",
+                LogText.value(KafkaMessages.describePoison(exchange), 300));
     }
 
     public void commit(@Header(KafkaConstants.MANUAL_COMMIT) KafkaManualCommit manualCommit) {

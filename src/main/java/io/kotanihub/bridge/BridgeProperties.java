@@ -16,7 +16,11 @@ public class BridgeProperties {
      */
     private Duration minInvoiceValidity = Duration.ofSeconds(60);
 
-    /** The Kotani wallet sent as {@code wallet_id} when the provider's request has none. */
+    /**
+     * The Kotani wallet sent as {@code wallet_id} when the provider's request has none; when empty (the default), the
+     * integrator's wallet of the transfer's source currency ({@code hub.kotani.payout-wallets}, else discovered from
+     * Kotani's wallet list, as for payouts).
+     */
     private String walletId;
 
     /**

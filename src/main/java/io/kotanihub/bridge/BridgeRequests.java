@@ -52,10 +52,27 @@ public final class BridgeRequests {
      */
     public static ObjectNode prepareCreate(ObjectNode request, String defaultWalletId, String defaultCallbackUrl,
                                            Duration minValidity, Instant now) {
+        return prepareCreateWithWallets(request, defaultWalletId == null || defaultWalletId.isBlank() ? null
+                : currency -> defaultWalletId.strip(), defaultCallbackUrl, minValidity, now);
+    }
+
+    /** Where the hub finds the Kotani wallet for a create that names none. */
+    @FunctionalInterface
+    public interface WalletSource {
+        /** The wallet id for {@code sourceCurrency}; throws an {@link ApiProblem} when there is none (now). */
+        String walletFor(String sourceCurrency);
+    }
+
+    /**
+     * As {@link #prepareCreate(ObjectNode, String, String, Duration, Instant)}, with {@code wallets} asked for the
+     * wallet of the request's {@code source_currency} when the request has no {@code wallet_id}; asked only once
+     * every other check passed, so that a refused request costs no call to Kotani. Without {@code wallets}, a
+     * request without {@code wallet_id} is refused.
+     */
+    public static ObjectNode prepareCreateWithWallets(ObjectNode request, WalletSource wallets, String defaultCallbackUrl,
+                                           Duration minValidity, Instant now) {
         ObjectNode body = request.deepCopy();
-        if (!body.hasNonNull("wallet_id") && defaultWalletId != null && !defaultWalletId.isBlank()) {
-            body.put("wallet_id", defaultWalletId.strip());
-        }
+        boolean walletToFind = !body.hasNonNull("wallet_id") && wallets != null;
         if (!body.hasNonNull("callback_url") && defaultCallbackUrl != null) {
             body.put("callback_url", defaultCallbackUrl);
         }
@@ -63,7 +80,9 @@ public final class BridgeRequests {
         text(body, "provider_reference_id", errors);
         text(body, "customer_key", errors);
         text(body, "source_currency", errors);
-        text(body, "wallet_id", errors);
+        if (!walletToFind) {
+            text(body, "wallet_id", errors);
+        }
         text(body, "callback_url", errors);
         String chain = text(body, "chain", errors);
         text(body, "token", errors);
@@ -133,6 +152,9 @@ public final class BridgeRequests {
                     + " ms (hub.bridge.min-invoice-validity) are required. Generate a longer-lived invoice.",
                     List.of(error("crypto_payment.expires_at", "must be at least " + minValidity.toSeconds()
                             + " s in the future")));
+        }
+        if (walletToFind) {
+            body.put("wallet_id", wallets.walletFor(body.get("source_currency").asText()));
         }
         return body;
     }

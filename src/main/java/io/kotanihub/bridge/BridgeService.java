@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.ingest.rest.ApiProblem;
 import io.kotanihub.kotani.KotaniProperties;
 import io.kotanihub.kotani.KotaniResponse;
+import io.kotanihub.kotani.PayoutWallets;
+import io.kotanihub.ops.logging.LogText;
 import io.kotanihub.webhook.KotaniWebhookProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,7 @@ import org.springframework.stereotype.Component;
 public class BridgeService {
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeService.class);
+    private static final Duration WALLET_RETRY = Duration.ofSeconds(5);
     static final Set<String> REFUND_PAID = Set.of("COMPLETED", "SUCCESSFUL", "SUCCESS", "PAID", "CONFIRMED");
     private static final Set<TransferStatus> PROVIDER_MAY_REPORT_FROM = Set.of(TransferStatus.PAYMENT_CONFIRMED,
             TransferStatus.SETTLING, TransferStatus.SETTLEMENT_UNCONFIRMED);
@@ -41,15 +44,18 @@ public class BridgeService {
     private final KotaniProperties kotani;
     private final KotaniWebhookProperties webhooks;
     private final Environment environment;
+    private final PayoutWallets wallets;
 
     public BridgeService(BridgeLedger ledger, BridgeClient client, BridgeProperties properties,
-                         KotaniProperties kotani, KotaniWebhookProperties webhooks, Environment environment) {
+                         KotaniProperties kotani, KotaniWebhookProperties webhooks, Environment environment,
+                         PayoutWallets wallets) {
         this.ledger = ledger;
         this.client = client;
         this.properties = properties;
         this.kotani = kotani;
         this.webhooks = webhooks;
         this.environment = environment;
+        this.wallets = wallets;
     }
 
     // ------------------------------------------------------------------ create
@@ -60,7 +66,7 @@ public class BridgeService {
      * The same request again returns the stored transfer; another request under the same reference is a 409.
      */
     public CreateResult create(ObjectNode request, String source) {
-        ObjectNode body = BridgeRequests.prepareCreate(request, properties.getWalletId(), defaultCallbackUrl(),
+        ObjectNode body = BridgeRequests.prepareCreateWithWallets(request, walletSource(), defaultCallbackUrl(),
                 properties.getMinInvoiceValidity(), Instant.now());
         String json = BridgeLedger.write(body);
         String hash = BridgeRequests.sha256(BridgeLedger.write(withoutDefaults(body, request)));
@@ -77,11 +83,37 @@ public class BridgeService {
                 throw new ApiProblem(409, "Reference already used", "provider_reference_id " + reference
                         + " is already used by a transfer with different content");
             }
-            LOG.info("bridge {}: the same create again; the stored transfer is returned", reference);
+            LOG.info("bridge {}: the same create again; the stored transfer is returned", LogText.value(reference));
             return new CreateResult(existing, false);
         }
         submit(id.get(), json);
         return new CreateResult(ledger.get(id.get()).orElseThrow(), true);
+    }
+
+    /**
+     * The wallet for a create without {@code wallet_id}: {@code hub.bridge.wallet-id} when configured, else the
+     * integrator's fiat wallet of the transfer's source currency (§16.3: Kotani collects the source fiat into it),
+     * found as payouts find theirs ({@link PayoutWallets}: {@code hub.kotani.payout-wallets}, else discovered from
+     * Kotani's wallet list and remembered). Kotani not answering the look-up now is a 503 (nothing is stored, the
+     * provider tries again); Kotani having no such wallet is a 422.
+     */
+    private BridgeRequests.WalletSource walletSource() {
+        String configured = properties.getWalletId();
+        if (configured != null && !configured.isBlank()) {
+            return currency -> configured.strip();
+        }
+        return currency -> {
+            PayoutWallets.Lookup lookup = wallets.forCurrency(currency, WALLET_RETRY);
+            if (lookup.walletId() != null) {
+                return lookup.walletId();
+            }
+            if (lookup.retryAt() != null) {
+                throw new ApiProblem(503, "Service Unavailable", "the Kotani wallet for " + currency
+                        + " could not be looked up now; send the request again shortly (or send wallet_id)");
+            }
+            throw new ApiProblem(422, "No wallet for the source currency", lookup.failure()
+                    + "; send wallet_id or configure hub.bridge.wallet-id");
+        };
     }
 
     /** The part of the request that identifies it: what the provider sent, without the hub's defaults. */
@@ -321,7 +353,7 @@ public class BridgeService {
             if (transfer.isEmpty()) {
                 if (callback.receivedAt().isBefore(Instant.now().minus(Duration.ofMinutes(5)))) {
                     LOG.warn("bridge callback #{} for {} matches no transfer of this hub; set aside", callback.id(),
-                            kotaniReference);
+                            LogText.value(kotaniReference));
                     ledger.callbackApplied(callback.id());
                 } else {
                     ledger.callbackLater(callback.id(), Duration.ofSeconds(1));
@@ -354,7 +386,7 @@ public class BridgeService {
         TransferStatus status = TransferStatus.parse(text(data, "status"));
         if (status == null) {
             LOG.warn("bridge transfer #{}: {} carries an unknown status '{}'; ignored", id, source,
-                    text(data, "status"));
+                    LogText.value(text(data, "status")));
             return;
         }
         JsonNode failure = data.has("failure_details") ? data.get("failure_details") : data;

@@ -17,6 +17,7 @@ import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
 import io.kotanihub.ledger.PaymentTransitions;
 import io.kotanihub.model.PaymentStatus;
+import io.kotanihub.ops.logging.LogText;
 import io.kotanihub.ops.logging.PaymentMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,14 +147,15 @@ public class StatusChecker {
         Optional<PaymentStatus> mapped = record.mapped();
         if (mapped.isEmpty()) {
             LOG.warn("payment {}: Kotani status '{}' is not in the reference; keeping {}", payment.reference(),
-                    kotaniStatus, payment.status());
+                    LogText.value(kotaniStatus), payment.status());
         }
         PaymentStatus target = mapped.orElse(payment.status() == PaymentStatus.SUBMITTING
                 || payment.status() == PaymentStatus.UNKNOWN ? PaymentStatus.PROCESSING : payment.status());
         boolean moves = PaymentTransitions.allowed(payment.status(), target);
         PaymentStatus status = moves ? target : payment.status();
         if (!moves && target != payment.status()) {
-            LOG.debug("payment {}: ignoring Kotani status {} in {}", payment.reference(), kotaniStatus, payment.status());
+            LOG.debug("payment {}: ignoring Kotani status {} in {}", payment.reference(), LogText.value(kotaniStatus),
+                    payment.status());
         }
         Payment next = payment.withStatus(status)
                 .withKotani(Optional.ofNullable(record.id()).orElse(payment.kotaniId()),

@@ -13,6 +13,7 @@ import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
 import io.kotanihub.model.PaymentStatus;
 import io.kotanihub.model.PaymentType;
+import io.kotanihub.ops.logging.LogText;
 import io.kotanihub.ops.logging.PaymentMdc;
 import io.kotanihub.webhook.erp.ErpOutbox;
 import org.slf4j.Logger;
@@ -96,7 +97,8 @@ public class KotaniWebhookApplier {
             store.deferTo(event.id(), LedgerTime.now().plus(properties.getDeferDelay()));
         } else {
             store.markProcessed(event.id(), outcome.get().name());
-            LOG.debug("Kotani webhook {} ({}, {}): {}", event.id(), event.eventName(), event.reference(), outcome.get());
+            LOG.debug("Kotani webhook {} ({}, {}): {}", event.id(), LogText.value(event.eventName()),
+                    LogText.value(event.reference()), outcome.get());
         }
         return outcome;
     }

@@ -18,6 +18,7 @@ import io.kotanihub.kotani.signature.KotaniJson;
 import io.kotanihub.kotani.signature.KotaniSignatureVerifier;
 import io.kotanihub.kotani.signature.KotaniSignatureVerifier.Verification;
 import io.kotanihub.kotani.signature.KotaniSignatures;
+import io.kotanihub.ops.logging.LogText;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -130,9 +131,10 @@ public class KotaniWebhookIntake {
         String mode = event.signatureVerified() ? "signed" : "direct, unverified";
         if (result.duplicate()) {
             LOG.info("Kotani webhook {} for reference {} ({}) was already stored; acknowledged again",
-                    event.eventName(), event.reference(), mode);
+                    LogText.value(event.eventName()), LogText.value(event.reference()), mode);
         } else {
-            LOG.info("Kotani webhook {} for reference {} ({}) stored as #{}", event.eventName(), event.reference(), mode,
+            LOG.info("Kotani webhook {} for reference {} ({}) stored as #{}", LogText.value(event.eventName()),
+                    LogText.value(event.reference()), mode,
                     result.id());
         }
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -40,7 +40,6 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.sandbox.bridge.refund-invoice-validity=3s",
         "hub.sandbox.bridge.regeneration-interval=300ms",
         "hub.bridge.min-invoice-validity=300ms",
-        "hub.bridge.wallet-id=64a1b2c3d4e5f6a7b8c9d0e2",
         "hub.bridge.poll-interval=1s",
         "hub.bridge.refund.regeneration-interval=300ms",
         "hub.bridge.reports.retry-schedule=200ms,500ms",
@@ -267,6 +266,56 @@ abstract class BridgeFlowTestBase {
     }
 
     // ------------------------------------------------------------------ create rules and callbacks
+
+    @Test
+    void withoutAWalletIdTheIntegratorsWalletOfTheSourceCurrencyIsUsed() throws Exception {
+        ObjectNode request = BridgeHttp.request("MOBILE_MONEY");
+        assertThat(request.has("wallet_id")).isFalse();
+        String ref = request.get("provider_reference_id").asText();
+        JsonNode created = create(request, 201);
+        assertThat(created.get("create_state").asText()).isEqualTo("CREATED");
+        assertThat(http.sandboxCreateCalls(ref)).isEqualTo(1);
+
+        java.net.http.HttpResponse<String> wallets = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + sandboxPort
+                        + "/api/v3/wallet/fiat")).header("Authorization", "Bearer sk_sandbox_local").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wallets.statusCode()).isEqualTo(200);
+        List<String> kesWallets = new java.util.ArrayList<>();
+        BridgeHttp.JSON.readTree(wallets.body()).get("data").forEach(w -> {
+            if ("KES".equals(w.path("currency").asText())) {
+                kesWallets.add(w.get("id").asText());
+            }
+        });
+        String sent = jdbc.queryForObject("select request_json from bridge_transfers where provider_reference_id = ?",
+                String.class, ref);
+        assertThat(BridgeHttp.JSON.readTree(sent).get("wallet_id").asText())
+                .as("the wallet sent to Kotani is the integrator's KES wallet at the sandbox").isIn(kesWallets);
+        assertThat(BridgeHttp.JSON.readTree(sent).get("wallet_id").asText()).isEqualTo(kesWallets.get(0));
+
+        ObjectNode unknownCurrency = BridgeHttp.request("MOBILE_MONEY");
+        unknownCurrency.put("source_currency", "XYZ");
+        HttpResponse<String> refused = http.api("POST", "", unknownCurrency.toString());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(BridgeHttp.JSON.readTree(refused.body()).get("detail").asText()).contains("wallet_id");
+        assertThat(http.sandboxCreateCalls(unknownCurrency.get("provider_reference_id").asText())).isZero();
+    }
+
+    @Test
+    void theReadmeWalkThroughWorksAsWrittenOnTheDefaults() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("## Crypto bridge"));
+        String curl = section.substring(section.indexOf("curl -s -X POST localhost:8080/api/v1/bridge/transfers"));
+        String body = curl.substring(curl.indexOf("-d '") + 4, curl.indexOf("}'") + 1);
+        ObjectNode request = (ObjectNode) BridgeHttp.JSON.readTree(body);
+        assertThat(request.has("wallet_id")).as("the walk-through needs no wallet id").isFalse();
+        String ref = request.get("provider_reference_id").asText();
+        JsonNode created = create(request, 201);
+        assertThat(created.get("kotani_reference_id").asText()).isNotBlank();
+        assertThat(section).contains("localhost:8080/api/v1/bridge/transfers/" + ref);
+        assertThat(http.transfer(ref).get("kotani_reference_id").asText())
+                .isEqualTo(created.get("kotani_reference_id").asText());
+    }
 
     @Test
     void anInvoiceExpiringTooSoonIsRefusedWithoutCallingKotani() throws Exception {

@@ -2,11 +2,9 @@ package io.kotanihub.ingest.file;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -42,6 +40,7 @@ import io.kotanihub.ledger.BatchRepository.Batch;
 import io.kotanihub.ledger.BatchRepository.RowIssue;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.Violation;
+import io.kotanihub.ops.logging.LogText;
 import io.kotanihub.ops.logging.PaymentMdc;
 import io.kotanihub.ops.metrics.HubMetrics;
 import org.slf4j.Logger;
@@ -169,7 +168,10 @@ public class FileBatchProcessor {
         if (validation.rejected(properties.getInvalidRows())) {
             batches.validated(batch.id(), validation.total, validation.total - validation.invalidCount,
                     validation.invalidCount, BatchRepository.REJECTED);
-            if (validation.unreadable) {
+            if (validation.unreadableProblem != null) {
+                LOG.warn("{}: rejected, it cannot be read from row {} on: {} (see {}); nothing is paid", name,
+                        validation.unreadableRow, LogText.value(validation.unreadableProblem, 300), validation.report);
+            } else if (validation.unreadable) {
                 LOG.warn("{}: rejected, it cannot be read as a payout CSV (see {}); nothing is paid", name,
                         validation.report);
             } else {
@@ -200,6 +202,9 @@ public class FileBatchProcessor {
         int total;
         int invalidCount;
         boolean unreadable;
+        /** Where and why an unreadable file could not be read (null when the header was the problem). */
+        int unreadableRow;
+        String unreadableProblem;
         /** Rows (by row number) that are invalid. */
         final BitSet invalid = new BitSet();
         /** Where the validation report is, when one was written. */
@@ -227,7 +232,9 @@ public class FileBatchProcessor {
                 result.unreadable = true;
             } else {
                 if (!csv.unknownColumns().isEmpty()) {
-                    LOG.info("{}: ignoring columns that are not payout columns: {}", name, csv.unknownColumns());
+                    List<String> unknown = csv.unknownColumns();
+                    LOG.info("{}: ignoring {} column(s) that are not payout columns: {}", name, unknown.size(),
+                            LogText.summary(unknown));
                 }
                 for (Iterator<PayoutRow> rows = csv.rows(); rows.hasNext(); ) {
                     PayoutRow row = rows.next();
@@ -251,15 +258,14 @@ public class FileBatchProcessor {
                     }
                 }
             }
-        } catch (UncheckedIOException e) {
-            if (!(e.getCause() instanceof CharacterCodingException)) {
-                throw e;
-            }
+        } catch (PayoutCsv.UnreadableCsvException e) {
             result.unreadable = true;
+            result.unreadableRow = e.row();
+            result.unreadableProblem = e.getMessage();
             if (report == null) {
                 report = source.validationReport();
             }
-            report.problem(result.total + 2, null, "file", "is not valid UTF-8 text (the file must be saved as UTF-8)");
+            report.problem(e.row(), null, "file", e.getMessage());
         }
         if (suspects.size() > 0 && !result.unreadable) {
             if (report == null) {

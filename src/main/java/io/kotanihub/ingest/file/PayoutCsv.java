@@ -30,6 +30,7 @@ import io.kotanihub.model.PaymentMethod;
 import io.kotanihub.model.PaymentType;
 import io.kotanihub.model.Recipient;
 import io.kotanihub.model.Violation;
+import io.kotanihub.ops.logging.LogText;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -38,8 +39,10 @@ import org.apache.commons.csv.CSVRecord;
  * Reads a payout CSV (DESIGN.md "File drop", contract) one row at a time: UTF-8 with an optional byte-order mark,
  * RFC 4180 quoting, LF or CRLF, a header row naming the columns in any order and any case. Each row is mapped to a
  * canonical {@link PaymentCommand}, normalised and validated; nothing but the current row is held in memory.
- * Invalid UTF-8 surfaces (from {@link #open} or while rows are read) as {@link UncheckedIOException} wrapping a
- * {@link CharacterCodingException}.
+ * Anything that makes the file unreadable (invalid UTF-8, a quote that is never closed, a character after a closing
+ * quote) surfaces, from {@link #open} or while rows are read, as an {@link UnreadableCsvException} naming the row
+ * where reading stopped and the problem in words (its cause is the parser's or the decoder's exception, e.g. a
+ * {@link CharacterCodingException}).
  */
 public final class PayoutCsv implements Closeable {
 
@@ -64,6 +67,10 @@ public final class PayoutCsv implements Closeable {
     /** A plain decimal: digits, optionally a point and more digits (no sign, exponent or thousands separator). */
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
+    /** The decoder reads ahead, so the row is where reading stood: the bad byte is in it or a little further. */
+    private static final String NOT_UTF8 = "is not valid UTF-8 text (at this row or a little further on; the file "
+            + "must be saved as UTF-8)";
+
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
 
     private final CountingInputStream bytes;
@@ -73,10 +80,47 @@ public final class PayoutCsv implements Closeable {
     private final int headerSize;
     private final List<Violation> headerProblems;
 
+    /**
+     * The file cannot be read from {@link #row()} on: its bytes are not UTF-8, or its quoting breaks RFC 4180.
+     * Whatever was read before is of no use: the file as a whole is unreadable.
+     */
+    public static final class UnreadableCsvException extends UncheckedIOException {
+        private final int row;
+
+        UnreadableCsvException(int row, String problem, IOException cause) {
+            super(problem, cause);
+            this.row = row;
+        }
+
+        /** The row (the header is row 1) where reading stopped: the row with the bad byte or the unclosed quote. */
+        public int row() {
+            return row;
+        }
+    }
+
     private PayoutCsv(CountingInputStream bytes, CSVParser parser) {
         this.bytes = bytes;
         this.parser = parser;
-        this.records = parser.iterator();
+        Iterator<CSVRecord> parsed = parser.iterator();
+        this.records = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return parsed.hasNext();
+                } catch (UncheckedIOException e) {
+                    throw unreadable(e.getCause());
+                }
+            }
+
+            @Override
+            public CSVRecord next() {
+                try {
+                    return parsed.next();
+                } catch (UncheckedIOException e) {
+                    throw unreadable(e.getCause());
+                }
+            }
+        };
         Map<String, Integer> found = new HashMap<>();
         List<Violation> problems = new ArrayList<>();
         int size = 0;
@@ -118,14 +162,38 @@ public final class PayoutCsv implements Closeable {
             if (reader.read() != '\uFEFF') {
                 reader.reset();
             }
-            return new PayoutCsv(counting, CSVParser.builder().setReader(reader).setFormat(FORMAT).get());
+            CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
+            try {
+                return new PayoutCsv(counting, parser);
+            } catch (UnreadableCsvException e) {
+                parser.close();
+                throw e;
+            }
         } catch (CharacterCodingException e) {
             reader.close();
-            throw new UncheckedIOException(e);
+            throw new UnreadableCsvException(1, NOT_UTF8, e);
         } catch (RuntimeException | IOException e) {
             reader.close();
             throw e;
         }
+    }
+
+    private UnreadableCsvException unreadable(IOException cause) {
+        int row = Math.toIntExact(parser.getRecordNumber()) + 1;
+        if (cause instanceof CharacterCodingException) {
+            return new UnreadableCsvException(row, NOT_UTF8, cause);
+        }
+        String detail = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+        String problem;
+        if (detail.contains("EOF reached before encapsulated token finished")) {
+            problem = "a quoted cell that starts in this row is never closed (unbalanced quote)";
+        } else if (detail.contains("Invalid character between encapsulated token and delimiter")) {
+            problem = "a character follows the closing quote of a quoted cell";
+        } else {
+            problem = "cannot be read as CSV";
+        }
+        return new UnreadableCsvException(row, problem + ": the file cannot be read from here on; a quote inside a "
+                + "quoted cell is written twice (\"\"), RFC 4180 [" + LogText.value(detail) + "]", cause);
     }
 
     /** Problems of the header row (missing required or repeated columns); rows are not read when there are any. */

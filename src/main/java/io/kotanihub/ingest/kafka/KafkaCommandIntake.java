@@ -9,6 +9,7 @@ import io.kotanihub.ingest.CommandReader;
 import io.kotanihub.model.CommandValidator;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.Violation;
+import io.kotanihub.ops.logging.LogText;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -62,7 +63,8 @@ public class KafkaCommandIntake {
 
     /** Puts the reason and origin of a poison message into headers for the dead-letter topic. */
     public void describePoison(Exchange exchange) {
-        LOG.warn("kafka command sent to the dead-letter topic: {}", KafkaMessages.describePoison(exchange));
+        LOG.warn("kafka command sent to the dead-letter topic: {}",
+                LogText.value(KafkaMessages.describePoison(exchange), 300));
     }
 
     /** Commits this message's offset: called only once it is durably in the ledger or the dead-letter topic. */

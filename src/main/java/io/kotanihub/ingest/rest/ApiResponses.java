@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kotanihub.ops.logging.RouteFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
@@ -17,9 +18,11 @@ import org.springframework.stereotype.Component;
 public class ApiResponses {
 
     private final ObjectMapper json;
+    private final RouteFailures failures;
 
-    public ApiResponses(ObjectMapper json) {
+    public ApiResponses(ObjectMapper json, RouteFailures failures) {
         this.json = json;
+        this.failures = failures;
     }
 
     public void write(Exchange exchange) throws JsonProcessingException {
@@ -30,13 +33,19 @@ public class ApiResponses {
         message.setBody(response.body() instanceof String text ? text : json.writeValueAsString(response.body()));
     }
 
-    /** The handled exception of the exchange, as a problem. */
+    /**
+     * The handled exception of the exchange, as a problem. An unexpected one (500) is logged once, with its stack
+     * trace and the request's method and path (never its body), before the answer says so.
+     */
     public void problem(Exchange exchange) throws JsonProcessingException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ApiProblem problem = cause instanceof ApiProblem p ? p
                 : cause instanceof JsonProcessingException || cause instanceof IllegalArgumentException
                 ? new ApiProblem(400, "Bad Request", "the request body is not a valid JSON document of the expected shape")
                 : new ApiProblem(500, "Internal Server Error", "the request could not be processed; it was logged");
+        if (problem.status() >= 500 && problem != cause) {
+            failures.log(exchange);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", problem.title());

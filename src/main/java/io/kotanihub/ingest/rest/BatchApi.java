@@ -121,7 +121,8 @@ public class BatchApi {
         return ApiResponse.json(202, out);
     }
 
-    public ApiResponse get(String id, @Header("afterRow") String afterRow, @Header("limit") String limit) {
+    public ApiResponse get(String path, @Header("afterRow") String afterRow, @Header("limit") String limit) {
+        String id = PathParams.decode(path);
         Batch batch = batches.findById(id)
                 .orElseThrow(() -> new ApiProblem(404, "Not Found", "no batch with id " + id));
         int after = number("afterRow", afterRow, 1, Integer.MAX_VALUE, 1);

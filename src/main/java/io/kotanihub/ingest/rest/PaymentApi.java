@@ -50,7 +50,8 @@ public class PaymentApi {
         return ApiResponse.json(202, view(intake.find(command.reference()).orElseThrow()));
     }
 
-    public ApiResponse get(String reference) {
+    public ApiResponse get(String path) {
+        String reference = PathParams.decode(path);
         return intake.find(reference).map(p -> ApiResponse.json(200, view(p)))
                 .orElseThrow(() -> new ApiProblem(404, "Not Found", "no payment with reference " + reference));
     }

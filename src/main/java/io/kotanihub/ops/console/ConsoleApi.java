@@ -17,19 +17,30 @@ import io.kotanihub.ledger.BatchRepository;
 import io.kotanihub.ledger.BatchUploadRepository;
 import io.kotanihub.ops.console.bridge.BridgeTransfers;
 import io.kotanihub.ops.logging.LogMasker;
+import io.kotanihub.ops.logging.LogText;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import io.kotanihub.webhook.erp.ErpDelivery;
 import io.kotanihub.webhook.erp.ErpOutbox;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -40,6 +51,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/console/api")
 public class ConsoleApi {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleApi.class);
     private static final Set<String> DELIVERY_STATES = Set.of("PENDING", "DELIVERED", "DEAD");
     private static final int MAX_ROWS = 1000;
 
@@ -183,6 +195,22 @@ public class ConsoleApi {
         view.put("targetUrl", LogMasker.mask(d.targetUrl()));
         view.put("lastError", LogMasker.mask(d.lastError()));
         return view;
+    }
+
+    /**
+     * An unexpected failure of a console call: logged once (stack trace, method and path, never the body) and
+     * answered as a 500 problem. Spring's own request errors (wrong method, media type, parameter) keep their answers.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) throws Exception {
+        if (e instanceof ErrorResponse || e instanceof ServletException || e instanceof HttpMessageNotReadableException
+                || e instanceof TypeMismatchException
+                || AnnotatedElementUtils.hasAnnotation(e.getClass(), ResponseStatus.class)) {
+            throw e;
+        }
+        LOG.error("console API {} {} failed: {}", request.getMethod(), LogText.value(request.getRequestURI(), 300),
+                LogText.value(e.toString(), 300), e);
+        return problem(500, "Internal Server Error", "the request could not be processed; it was logged");
     }
 
     private ResponseEntity<Object> json(Object body) {

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * {@code @timestamp}, {@code log.level}, {@code process.thread.name}, {@code log.logger}, {@code message},
  * {@code reference}, {@code batchId} and any other MDC entry, {@code error.type}, {@code error.message},
  * {@code error.stack_trace}. Every string value of the JSON object goes through {@link LogMasker} before it is
- * escaped, so JSON logs are masked exactly as text logs are (Spring Boot's own structured encoder is not used: it
+ * escaped (and bounded by {@link LogText} first), so JSON logs are masked and bounded exactly as text logs are (Spring Boot's own structured encoder is not used: it
  * would bypass the masking layer).
  */
 public class HubLogEncoder extends EncoderBase<ILoggingEvent> {
@@ -111,18 +111,18 @@ public class HubLogEncoder extends EncoderBase<ILoggingEvent> {
             json.writeStringField("log.level", event.getLevel().toString());
             json.writeStringField("process.thread.name", LogMasker.mask(event.getThreadName()));
             json.writeStringField("log.logger", event.getLoggerName());
-            json.writeStringField("message", LogMasker.mask(event.getFormattedMessage()));
+            json.writeStringField("message", LogMasker.mask(LogText.capMessage(event.getFormattedMessage())));
             Map<String, String> mdc = event.getMDCPropertyMap();
             if (mdc != null && !mdc.isEmpty()) {
                 for (Map.Entry<String, String> entry : new TreeMap<>(mdc).entrySet()) {
-                    json.writeStringField(entry.getKey(), LogMasker.mask(entry.getValue()));
+                    json.writeStringField(entry.getKey(), LogMasker.mask(LogText.value(entry.getValue(), LogText.MAX_VALUE)));
                 }
             }
             IThrowableProxy error = event.getThrowableProxy();
             if (error != null) {
                 json.writeStringField("error.type", error.getClassName());
-                json.writeStringField("error.message", LogMasker.mask(error.getMessage()));
-                json.writeStringField("error.stack_trace", LogMasker.mask(ThrowableProxyUtil.asString(error)));
+                json.writeStringField("error.message", LogMasker.mask(LogText.capMessage(error.getMessage())));
+                json.writeStringField("error.stack_trace", LogMasker.mask(LogText.capTrace(ThrowableProxyUtil.asString(error))));
             }
             json.writeEndObject();
         } catch (IOException e) {

@@ -3,10 +3,13 @@ package io.kotanihub.ops.logging;
 import ch.qos.logback.classic.pattern.ExtendedThrowableProxyConverter;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 
-/** Stack traces, masked by {@link LogMasker} (exception messages often quote request or response bodies). */
+/**
+ * Stack traces, bounded ({@link LogText#capTrace}: exception messages may be built from input) and masked by
+ * {@link LogMasker} (exception messages often quote request or response bodies).
+ */
 public class MaskingThrowableConverter extends ExtendedThrowableProxyConverter {
     @Override
     protected String throwableProxyToString(IThrowableProxy tp) {
-        return LogMasker.mask(super.throwableProxyToString(tp));
+        return LogMasker.mask(LogText.capTrace(super.throwableProxyToString(tp)));
     }
 }

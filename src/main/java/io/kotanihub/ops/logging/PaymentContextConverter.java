@@ -27,10 +27,10 @@ public class PaymentContextConverter extends ClassicConverter {
         }
         StringBuilder out = new StringBuilder("[");
         if (reference != null) {
-            out.append("ref=").append(LogMasker.mask(reference));
+            out.append("ref=").append(LogMasker.mask(LogText.value(reference)));
         }
         if (batchId != null) {
-            out.append(reference != null ? " " : "").append("batch=").append(LogMasker.mask(batchId));
+            out.append(reference != null ? " " : "").append("batch=").append(LogMasker.mask(LogText.value(batchId)));
         }
         return out.append("] ").toString();
     }

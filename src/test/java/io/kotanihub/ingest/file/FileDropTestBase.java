@@ -36,14 +36,18 @@ import io.kotanihub.ledger.BatchRepository.Batch;
 import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
 import io.kotanihub.model.PaymentStatus;
+import io.kotanihub.ops.logging.LogText;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -67,6 +71,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.dispatch.status-check-max=1s",
         "hub.dispatch.poll-interval=100ms",
         "spring.datasource.url=jdbc:h2:mem:file-drop;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+@ExtendWith(OutputCaptureExtension.class)
 abstract class FileDropTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -308,6 +313,68 @@ abstract class FileDropTestBase {
         await().atMost(WAIT).until(() -> Files.exists(files.getError().resolve(latin1)));
         assertThat(batchOf(latin1).status()).isEqualTo(BatchRepository.REJECTED);
         assertThat(sandboxCreateCalls().keySet()).noneMatch(r -> r.startsWith("T" + run));
+    }
+
+    @Test
+    void aFileTheParserCannotReadEndsOnceWithAReportInTheErrorFolderAndNothingPaid(CapturedOutput output)
+            throws Exception {
+        String unbalanced = "unbalanced-" + run + ".csv";
+        drop(unbalanced, HEADER + "\n"
+                + ref("q1") + ",100,KES,,+254700000001,MPESA,Jane,,,,,,,\n"
+                + ref("q2") + ",100,KES,,+254700000001,MPESA,\"Jane,,,,,,,\n"
+                + ref("q3") + ",100,KES,,+254700000001,MPESA,Jane,,,,,,,\n");
+        assertThat(awaitReport(unbalanced, "validation", WAIT).rows()).singleElement().satisfies(r -> {
+            assertThat(r.get("row")).isEqualTo("3");
+            assertThat(r.get("field")).isEqualTo("file");
+            assertThat(r.get("error")).contains("never closed");
+        });
+        String binary = "binary-" + run + ".csv";
+        Files.createDirectories(files.getInbox());
+        Path tmp = files.getInbox().resolve(binary + ".tmp");
+        Files.write(tmp, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, (byte) 0xff});
+        Files.move(tmp, files.getInbox().resolve(binary), StandardCopyOption.ATOMIC_MOVE);
+        assertThat(awaitReport(binary, "validation", WAIT).rows()).singleElement()
+                .satisfies(r -> assertThat(r.get("error")).contains("UTF-8"));
+
+        for (String name : List.of(unbalanced, binary)) {
+            await().atMost(WAIT).until(() -> Files.exists(files.getError().resolve(name)));
+            assertThat(files.getInbox().resolve(name)).doesNotExist();
+            assertThat(batchOf(name).status()).isEqualTo(BatchRepository.REJECTED);
+            assertThat(ledgerCount(name)).isZero();
+        }
+        await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
+        assertThat(sandboxCreateCalls().keySet()).noneMatch(r -> r.startsWith("T" + run));
+        String log = output.getAll();
+        for (String name : List.of(unbalanced, binary)) {
+            assertThat(log.lines().filter(l -> l.contains(name) && l.contains("rejected")))
+                    .as("the rejection of %s is logged once, not at every poll", name).hasSize(1);
+            assertThat(log.lines().filter(l -> l.contains(name) && l.contains("new batch"))).hasSize(1);
+        }
+        assertThat(log).as("no stack trace of the parser").doesNotContain("at org.apache.commons.csv");
+        assertThat(jdbc.queryForObject("select count(*) from batches where file_name in (?, ?)", Integer.class,
+                unbalanced, binary)).isEqualTo(2);
+    }
+
+    @Test
+    void aHeaderOfFiftyThousandColumnsCannotFloodTheLog(CapturedOutput output) throws Exception {
+        String name = "wide-" + run + ".csv";
+        StringBuilder header = new StringBuilder("reference,amount,currency,phone,network");
+        for (int i = 0; i < 50_000; i++) {
+            header.append(",extra_column_").append(i);
+        }
+        drop(name, header + "\n" + ref("w1") + ",100,KES,+254700000001,MPESA\n");
+        assertThat(awaitReport(name, "validation", WAIT).rows()).singleElement().satisfies(r -> {
+            assertThat(r.get("row")).isEqualTo("2");
+            assertThat(r.get("field")).isEqualTo("row");
+            assertThat(r.get("error")).contains("50005");
+        });
+        await().atMost(WAIT).until(() -> Files.exists(files.getError().resolve(name)));
+        assertThat(sandboxCreateCalls()).doesNotContainKey(ref("w1"));
+        List<String> lines = output.getAll().lines().toList();
+        assertThat(lines).allSatisfy(line -> assertThat(line.length()).as(line.substring(0, Math.min(200,
+                line.length()))).isLessThanOrEqualTo(LogText.MAX_MESSAGE + 300));
+        assertThat(lines).filteredOn(l -> l.contains(name) && l.contains("not payout columns")).singleElement()
+                .satisfies(l -> assertThat(l).contains("ignoring 50000 column(s)").contains("and 49995 more"));
     }
 
     @Test

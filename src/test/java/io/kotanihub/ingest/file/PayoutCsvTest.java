@@ -140,6 +140,29 @@ class PayoutCsvTest {
     }
 
     @Test
+    void quotingThatBreaksRfc4180MakesTheFileUnreadableFromTheRowWhereItStarts() throws IOException {
+        String header = "reference,amount,currency,phone,network\n";
+        try (PayoutCsv csv = open(header + "r1,10,KES,+254700000001,MPESA\nr2,\"10,KES,+254700000002,MPESA\n"
+                + "r3,10,KES,+254700000003,MPESA\n")) {
+            var rows = csv.rows();
+            assertThat(rows.next().reference()).isEqualTo("r1");
+            assertThatThrownBy(rows::hasNext).isInstanceOfSatisfying(PayoutCsv.UnreadableCsvException.class, e -> {
+                assertThat(e.row()).isEqualTo(3);
+                assertThat(e.getMessage()).contains("never closed");
+            });
+        }
+        try (PayoutCsv csv = open(header + "r1,\"10\"0,KES,+254700000001,MPESA\n")) {
+            assertThatThrownBy(() -> csv.rows().forEachRemaining(row -> { }))
+                    .isInstanceOfSatisfying(PayoutCsv.UnreadableCsvException.class, e -> {
+                        assertThat(e.row()).isEqualTo(2);
+                        assertThat(e.getMessage()).contains("follows the closing quote");
+                    });
+        }
+        assertThatThrownBy(() -> open("\"reference,amount,currency\nr1,10,KES\n"))
+                .isInstanceOfSatisfying(PayoutCsv.UnreadableCsvException.class, e -> assertThat(e.row()).isEqualTo(1));
+    }
+
+    @Test
     void bytesReadGrowAsRowsAreRead() throws IOException {
         StringBuilder text = new StringBuilder("reference,amount,currency,phone,network\n");
         for (int i = 0; i < 20_000; i++) {

@@ -20,8 +20,12 @@ import io.kotanihub.ledger.BatchRepository;
 import io.kotanihub.ledger.BatchUploadRepository;
 import io.kotanihub.ledger.PaymentRepository.PaymentWithHistory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -48,12 +52,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "hub.files.archive=target/rest-batches/archive",
         "hub.files.error=target/rest-batches/error",
         "spring.datasource.url=jdbc:h2:mem:rest-batches;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+@ExtendWith(OutputCaptureExtension.class)
 class RestBatchesTest {
 
     private static final String HEADER = "reference,amount,currency,phone,network,name\n";
 
     @LocalServerPort
     int port;
+
+    @Value("${hub.sandbox.port}")
+    int sandboxPort;
 
     @Autowired
     PaymentIntake intake;
@@ -214,6 +222,35 @@ class RestBatchesTest {
                 .get("id").asText());
         assertThat(headerless.get("status").asText()).isEqualTo("REJECTED");
         assertThat(headerless.get("problems").get(0).get("field").asText()).isEqualTo("reference");
+    }
+
+    @Test
+    void aCsvTheParserCannotReadIsRejectedOnceWithItsProblemAndNothingIsPaid(CapturedOutput output) throws Exception {
+        String before = ref("api-quote-ok");
+        String broken = ref("api-quote-broken");
+        String csv = HEADER + before + ",10,KES,+254700000001,MPESA,Jane Doe\n"
+                + broken + ",10,KES,+254700000001,MPESA,\"Jane Doe\n";
+        HttpResponse<String> accepted = postCsv(csv, "text/csv", null);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String id = json.readTree(accepted.body()).get("id").asText();
+
+        JsonNode rejected = awaitFinal(id);
+        assertThat(rejected.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(rejected.get("problems")).singleElement().satisfies(p -> {
+            assertThat(p.get("row").asInt()).isEqualTo(3);
+            assertThat(p.get("field").asText()).isEqualTo("file");
+            assertThat(p.get("message").asText()).contains("never closed");
+        });
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(getBatch(id, null).get("status").asText()).as("housekeeping leaves it alone").isEqualTo("REJECTED");
+        assertThat(intake.find(before)).isEmpty();
+        assertThat(uploads.content(id)).isEmpty();
+        HttpResponse<String> transactions = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + sandboxPort + "/sandbox/transactions")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(transactions.body()).doesNotContain(before).doesNotContain(broken);
+        assertThat(output.getAll().lines().filter(l -> l.contains(id) && l.contains("rejected")))
+                .as("rejected once, not retried every minute").hasSize(1);
+        assertThat(output.getAll()).doesNotContain("at org.apache.commons.csv");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,6 +45,18 @@ class RestPaymentsTest {
                 {"reference":"%s","amount":%s,"currency":"KES","method":"MOBILE_MONEY",
                  "recipient":{"name":"Jane Doe","phone":"+254700000001","network":"MPESA"}}
                 """.formatted(reference, amount);
+    }
+
+    @Test
+    void aReferenceTheClientUrlEncodesIsFound() throws Exception {
+        String reference = "inv:" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(post(command(reference, "10")).statusCode()).isEqualTo(202);
+        for (String path : List.of(reference.replace(":", "%3A"), reference.replace(":", "%3a"), reference)) {
+            HttpResponse<String> found = get(path);
+            assertThat(found.statusCode()).as(path + " " + found.body()).isEqualTo(200);
+            assertThat(json.readTree(found.body()).get("reference").asText()).isEqualTo(reference);
+        }
+        assertThat(get("inv%3Anothing-here").statusCode()).isEqualTo(404);
     }
 
     @Test

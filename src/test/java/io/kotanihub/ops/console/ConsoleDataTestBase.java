@@ -31,9 +31,12 @@ import io.kotanihub.model.PaymentStatus;
 import io.kotanihub.model.PaymentType;
 import io.kotanihub.model.Recipient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -58,6 +61,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "hub.files.poll-delay=200ms",
         "hub.files.stable-for=200ms",
         "spring.datasource.url=jdbc:h2:mem:console-data;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+@ExtendWith(OutputCaptureExtension.class)
 abstract class ConsoleDataTestBase {
 
     @LocalServerPort
@@ -207,6 +211,29 @@ abstract class ConsoleDataTestBase {
         assertThat(validation.body()).contains("f-2").contains("amount");
         assertThat(get("/console/api/batches/" + id + "/validation.csv", null).statusCode()).isEqualTo(401);
         assertThat(get("/console/api/batches/no-such-batch", session).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anUnexpectedFailureOfAConsoleCallIsA500ProblemLoggedOnceWithItsPath(CapturedOutput output) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String id = "console-broken-" + run;
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        jdbc.update("insert into batches (id, source, file_name, file_hash, status, claimed_by, heartbeat_at, "
+                + "created_at, updated_at) values (?, 'FILE', ?, ?, 'REJECTED', 'test', ?, ?, ?)", id,
+                "broken-" + run + ".csv", "hash-" + id, now, now, now);
+        Files.createDirectories(files.getOutbox());
+        Files.write(files.getOutbox().resolve("broken-" + run + ".validation.csv"),
+                new byte[] {'r', 'o', 'w', '\n', (byte) 0xff, (byte) 0xfe, '\n'});
+
+        HttpResponse<String> failed = get("/console/api/batches/" + id + "/validation.csv", session());
+        assertThat(failed.statusCode()).isEqualTo(500);
+        assertThat(failed.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(json.readTree(failed.body()).path("detail").asText()).contains("it was logged");
+        List<String> lines = output.getAll().lines().toList();
+        assertThat(lines.stream().filter(l -> l.contains(id) && (l.contains(" ERROR ") || l.contains(" WARN "))))
+                .singleElement().satisfies(l -> assertThat(l).contains(
+                        "console API GET /console/api/batches/" + id + "/validation.csv failed"));
+        assertThat(lines).as("with its stack trace").anyMatch(l -> l.startsWith("java.io.UncheckedIOException"));
     }
 
     /**
