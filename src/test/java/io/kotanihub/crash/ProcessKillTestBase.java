@@ -98,7 +98,7 @@ abstract class ProcessKillTestBase {
         sandboxPort = freePort();
         hubPort = freePort();
 
-        Process sandbox = start(sandboxDir, List.of("-Xmx512m", "-jar", jar.toString(),
+        Process sandbox = start(sandboxDir, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
                 "--spring.profiles.active=sandbox",
                 "--hub.sandbox.port=" + sandboxPort,
                 "--hub.sandbox.rate-limits.enabled=false",
@@ -185,7 +185,7 @@ abstract class ProcessKillTestBase {
 
     private Process startHub(Path jar) throws Exception {
         hubStarts++;
-        List<String> command = new ArrayList<>(List.of("-Xmx256m", "-jar", jar.toString(),
+        List<String> command = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
                 "--server.port=" + hubPort,
                 "--hub.sandbox.enabled=false",
                 "--hub.kotani.base-url=http://127.0.0.1:" + sandboxPort,
