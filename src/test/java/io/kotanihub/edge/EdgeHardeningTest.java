@@ -249,6 +249,19 @@ class EdgeHardeningTest {
     }
 
     @Test
+    void queryParametersThatAreNotNumbersAre400ProblemsNot500() throws Exception {
+        for (String path : new String[] {"/api/v1/deliveries?limit=abc", "/api/v1/deliveries?limit=99999999999",
+                "/api/v1/deliveries?limit=0"}) {
+            HttpResponse<String> response = send(request(path).header("Authorization", KEY).GET());
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            problem(response.headers().firstValue("Content-Type").orElse(""), response.body(), 400);
+            assertThat(json.readTree(response.body()).get("detail").asText()).as(path).contains("limit");
+        }
+        assertThat(send(request("/api/v1/deliveries?state=dead&limit=5").header("Authorization", KEY).GET())
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aMissingKeyIs401BeforeAWrongContentTypeIs415() throws Exception {
         HttpResponse<String> response = send(request("/api/v1/payments").header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("hello")));

@@ -125,8 +125,8 @@ public class BatchApi {
         String id = PathParams.decode(path);
         Batch batch = batches.findById(id)
                 .orElseThrow(() -> new ApiProblem(404, "Not Found", "no batch with id " + id));
-        int after = number("afterRow", afterRow, 1, Integer.MAX_VALUE, 1);
-        int pageSize = number("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
+        int after = QueryParams.wholeNumber("afterRow", afterRow, 1, Integer.MAX_VALUE, 1);
+        int pageSize = QueryParams.wholeNumber("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
         if (ApiBatches.SOURCE.equals(batch.source()) && apiBatches.completeIfSettled(batch)) {
             batch = batches.findById(id).orElseThrow();
         }
@@ -201,21 +201,6 @@ public class BatchApi {
 
     private static String plain(BigDecimal amount) {
         return amount == null ? null : amount.stripTrailingZeros().toPlainString();
-    }
-
-    private static int number(String name, String value, int min, int max, int fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException notANumber) {
-            throw new ApiProblem(400, "Bad Request", name + " must be a whole number from " + min + " to " + max);
-        }
-        throw new ApiProblem(400, "Bad Request", name + " must be a whole number from " + min + " to " + max);
     }
 
     private ApiProblem tooLarge() {

@@ -6,11 +6,14 @@ import java.util.Set;
 
 import io.kotanihub.ingest.rest.ApiProblem;
 import io.kotanihub.ingest.rest.ApiResponse;
+import io.kotanihub.ingest.rest.QueryParams;
 import org.springframework.stereotype.Component;
 
 /** {@code GET /deliveries?state=} and {@code POST /deliveries/{id}/replay}: the ERP outbox seen from the REST API. */
 @Component
 public class DeliveryApi {
+
+    private static final int MAX_LIMIT = 1000;
 
     private static final Set<String> STATES = Set.of("PENDING", "DELIVERED", "DEAD");
 
@@ -20,12 +23,12 @@ public class DeliveryApi {
         this.outbox = outbox;
     }
 
-    public ApiResponse list(String state, Integer limit) {
+    public ApiResponse list(String state, String limit) {
         String wanted = state == null ? "DEAD" : state.toUpperCase();
         if (!STATES.contains(wanted)) {
             throw new ApiProblem(400, "Bad Request", "state must be one of pending, delivered, dead");
         }
-        List<Map<String, Object>> deliveries = outbox.list(wanted, limit == null ? 100 : limit).stream()
+        List<Map<String, Object>> deliveries = outbox.list(wanted, QueryParams.wholeNumber("limit", limit, 1, MAX_LIMIT, 100)).stream()
                 .map(ErpOutbox::view).toList();
         return ApiResponse.json(200, Map.of("state", wanted, "count", deliveries.size(), "deliveries", deliveries));
     }
