@@ -83,7 +83,7 @@ public final class FileDropBenchmark {
                 "--hub.files.progress-interval=" + (rows >= 500_000 ? "30s" : "10s"),
                 "--hub.files.result-timeout=2h",
                 "--spring.datasource.url=jdbc:h2:file:" + work.resolve("db/ledger")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;RETENTION_TIME=0",
                 "--logging.level.root=WARN",
                 "--logging.level.io.kotanihub.ingest.file=INFO");
         try {
