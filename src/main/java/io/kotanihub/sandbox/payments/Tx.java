@@ -28,6 +28,11 @@ final class Tx {
     /** What the payout takes from the payout balance when it is (re-)debited, when that is not {@link #AMOUNT}. */
     static final String DEBIT_AMOUNT = "debitAmount";
     static final String CREDITED = "credited";
+    static final String BANK_NAME = "bankName";
+    static final String BANK_CODE = "bankCode";
+    static final String PAYMENT_BRAND = "paymentBrand";
+    /** Members identifying what started a deposit (a payment link), appended to its status and its events. */
+    static final String ORIGIN = "origin";
     static final String INITIAL_DEPOSIT = "initialDepositBalance";
     static final String FINAL_DEPOSIT = "finalDepositBalance";
 
@@ -57,6 +62,12 @@ final class Tx {
 
     static String text(SandboxTransaction txn, String name) {
         return txn.text(name);
+    }
+
+    /** The origin members of a deposit started by another feature, or null. */
+    static com.fasterxml.jackson.databind.node.ObjectNode origin(SandboxTransaction txn) {
+        Object value = txn.attributes().get(ORIGIN);
+        return value == null ? null : (com.fasterxml.jackson.databind.node.ObjectNode) value;
     }
 
     static String textOrEmpty(SandboxTransaction txn, String name) {
