@@ -63,6 +63,27 @@ public final class Outcomes {
         };
     }
 
+    /**
+     * Bank checkouts (the reference gives no table; §21 says Kotani's sandbox does not simulate them): by the
+     * payer's phone when it is reserved, else by the amount's cents: {@code .51} fails "Payment declined by bank",
+     * {@code .52} is cancelled by the customer, {@code .53} expires unpaid, {@code .54} never settles; every
+     * other amount succeeds.
+     */
+    public static Outcome forAmount(String phone, java.math.BigDecimal amount) {
+        if (reserved(phone)) {
+            return PhoneOutcomes.forPhone(phone);
+        }
+        int cents = amount.movePointRight(2).remainder(java.math.BigDecimal.valueOf(100)).intValue();
+        return switch (cents) {
+            case 51 -> failed("PAYMENT_DECLINED", "Payment declined by bank");
+            case 52 -> new Outcome("CANCELLED", "CANCELLED_BY_CUSTOMER", "Cancelled by customer", 1, null);
+            case 53 -> new Outcome("EXPIRED", "PAYMENT_EXPIRED", "Customer did not complete the payment in time",
+                    1, null);
+            case 54 -> new Outcome(null, null, null, 0, null);
+            default -> PhoneOutcomes.forPhone(null);
+        };
+    }
+
     private static Outcome failed(String code, String message) {
         return new Outcome("FAILED", code, message, 1, null);
     }

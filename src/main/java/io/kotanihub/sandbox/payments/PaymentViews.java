@@ -122,9 +122,9 @@ final class PaymentViews {
         out.put("customer_key", Tx.text(txn, Tx.CUSTOMER));
         out.put("telco_id", Tx.text(txn, Tx.TELCO));
         out.put("provider_reference", Tx.text(txn, Tx.PROVIDER_REFERENCE));
-        out.putNull("bank_name");
-        out.putNull("bank_code");
-        out.putNull("payment_brand");
+        out.put("bank_name", Tx.text(txn, Tx.BANK_NAME));
+        out.put("bank_code", Tx.text(txn, Tx.BANK_CODE));
+        out.put("payment_brand", Tx.text(txn, Tx.PAYMENT_BRAND));
         out.put("completed_at", Json.time(txn.completedAt()));
         out.put("error_message", Tx.text(txn, Tx.ERROR_MESSAGE));
         out.put("created_at", Json.time(txn.createdAt()));

@@ -31,6 +31,12 @@ final class Tx {
     static final String BANK_NAME = "bankName";
     static final String BANK_CODE = "bankCode";
     static final String PAYMENT_BRAND = "paymentBrand";
+    /** Hosted checkout or 3-D Secure page the customer is sent to ("" when none). */
+    static final String REDIRECT_URL = "redirectUrl";
+    /** {@code bankPaymentDetails} of a KES or NGN bank checkout (an ObjectNode). */
+    static final String BANK_DETAILS = "bankPaymentDetails";
+    /** A card deposit waiting for its 3-D Secure challenge: the outcome to start once it is passed. */
+    static final String AWAITING_3DS = "awaiting3ds";
     /** Members identifying what started a deposit (a payment link), appended to its status and its events. */
     static final String ORIGIN = "origin";
     static final String INITIAL_DEPOSIT = "initialDepositBalance";
