@@ -84,6 +84,24 @@ public final class Outcomes {
         };
     }
 
+    /** Card numbers that end a card deposit (§9.6) without 3-D Secure; see {@link #THREE_DS_CARDS}. */
+    public static Outcome forCard(String number) {
+        String digits = Countries.digits(number);
+        return switch (digits) {
+            case "4000000000000002" -> failed("CARD_DECLINED", "Card declined");
+            case "4000000000009995" -> failed("INSUFFICIENT_FUNDS", "Insufficient funds");
+            case "4000000000000069" -> failed("EXPIRED_CARD", "Card expired");
+            default -> PhoneOutcomes.forPhone(null);
+        };
+    }
+
+    /** Card numbers whose deposit waits for a 3-D Secure challenge at its {@code redirect_url}. */
+    public static final Set<String> THREE_DS_CARDS = Set.of("4000000000003220", "5200000000001096");
+
+    /** A failed 3-D Secure challenge. */
+    static final Outcome THREE_DS_FAILED = new Outcome("FAILED", "3DS_AUTHENTICATION_FAILED",
+            "3-D Secure authentication failed", 1, null);
+
     private static Outcome failed(String code, String message) {
         return new Outcome("FAILED", code, message, 1, null);
     }

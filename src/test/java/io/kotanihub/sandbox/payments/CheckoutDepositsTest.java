@@ -176,4 +176,67 @@ class CheckoutDepositsTest {
         assertThat(sandbox.post(CHECKOUT, json("{'fullName':'X','paymentMethod':'PAYBYBANK','currency':'UGX',"
                 + "'amount':250}")).status()).isEqualTo(400);
     }
+
+    static String card(String reference, String number, String brand) {
+        return json("{'fullName':'Thabo M','phoneNumber':'+27711000333','currency':'ZAR','amount':300,"
+                + "'country':'ZA','referenceId':'" + reference + "','card':{'number':'" + number + "',"
+                + "'holder':'THABO M','expiryMonth':'12','expiryYear':'2099','cvv':'123','paymentBrand':'" + brand
+                + "'}}");
+    }
+
+    @Test
+    void aCardDepositWithoutThreeDSecureSettlesAndADeclinedCardFails() throws Exception {
+        Answer created = sandbox.post(CARD, card("CARD-OK", "4242424242424242", "VISA"));
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        assertThat(created.body().get("message").asText()).isEqualTo("Checkout Created successfully created.");
+        assertThat(created.data().get("reference_id").asText()).isEqualTo("CARD-OK");
+        assertThat(created.data().get("redirect_url").asText()).isEmpty();
+        awaitCard("CARD-OK", "SUCCESSFUL");
+        JsonNode status = cardStatus("CARD-OK");
+        assertThat(status.get("referenceId").asText()).isEqualTo("CARD-OK");
+        assertThat(status.get("transactionCost").decimalValue()).isEqualByComparingTo("4.5");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events("CARD-OK"))
+                .extracting(e -> e.get("status").asText()).contains("SUCCESSFUL"));
+        assertThat(events("CARD-OK").get(0).get("payment_brand").asText()).isEqualTo("VISA");
+
+        assertThat(sandbox.post(CARD, card("CARD-DECLINED", "4000000000000002", "MASTER")).status()).isEqualTo(200);
+        awaitCard("CARD-DECLINED", "FAILED");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events("CARD-DECLINED"))
+                .extracting(e -> e.path("error_code").asText()).contains("CARD_DECLINED"));
+
+        Answer kes = sandbox.post(CARD, card("CARD-KES", "4242424242424242", "VISA").replace("ZAR", "KES"));
+        assertThat(kes.status()).isEqualTo(400);
+        assertThat(kes.body().get("message").asText()).contains("ZAR");
+        Answer invalid = sandbox.post(CARD, json("{'fullName':'T','phoneNumber':'+27711000333','currency':'ZAR',"
+                + "'amount':300,'card':{'number':'12ab','holder':'T','expiryMonth':'13','expiryYear':'2099',"
+                + "'cvv':'1','paymentBrand':'AMEX'}}"));
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.data().get("errors")).extracting(JsonNode::asText).contains(
+                "card.number must be a valid card number", "card.expiryMonth must be MM (01-12)",
+                "card.cvv must be 3 or 4 digits", "card.paymentBrand must be one of the following values: VISA, MASTER");
+    }
+
+    @Test
+    void aThreeDSecureCardWaitsForTheChallengeAtItsRedirectUrl() throws Exception {
+        Answer created = sandbox.post(CARD, card("CARD-3DS", "4000000000003220", "VISA"));
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        String redirect = created.data().get("redirect_url").asText();
+        assertThat(redirect).startsWith(sandbox.base() + "/checkout/3ds/");
+        Thread.sleep(400);
+        assertThat(cardStatus("CARD-3DS").get("status").asText()).isEqualTo("PENDING");
+        HttpClient browser = HttpClient.newHttpClient();
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(redirect)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        awaitCard("CARD-3DS", "SUCCESSFUL");
+        assertThat(browser.send(HttpRequest.newBuilder(URI.create(redirect)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(409);
+
+        Answer failing = sandbox.post(CARD, card("CARD-3DS-FAIL", "4000000000003220", "VISA"));
+        browser.send(HttpRequest.newBuilder(URI.create(failing.data().get("redirect_url").asText() + "?result=fail"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        awaitCard("CARD-3DS-FAIL", "FAILED");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events("CARD-3DS-FAIL"))
+                .extracting(e -> e.path("error_code").asText()).contains("3DS_AUTHENTICATION_FAILED"));
+    }
 }
