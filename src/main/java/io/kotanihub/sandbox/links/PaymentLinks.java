@@ -79,13 +79,12 @@ class PaymentLinks implements SandboxResettable {
         BigDecimal min = positive(v, body, "minAmount");
         BigDecimal max = positive(v, body, "maxAmount");
         List<PaymentLink.Package> packages = packages(v, body);
+        v.check(min == null || max == null || min.compareTo(max) <= 0, "minAmount must not be greater than maxAmount");
         switch (pricing == null ? "" : pricing) {
             case "FIXED" -> v.check(amount != null, "amount must be a positive number");
             case "VARIABLE" -> {
                 v.check(min != null, "minAmount must be a positive number");
                 v.check(max != null, "maxAmount must be a positive number");
-                v.check(min == null || max == null || min.compareTo(max) <= 0,
-                        "minAmount must not be greater than maxAmount");
             }
             case "PACKAGE" -> v.check(!packages.isEmpty(), "packages must contain at least 1 elements");
             default -> { }
@@ -105,7 +104,9 @@ class PaymentLinks implements SandboxResettable {
         String expiry = text(body, "expiresAt");
         if (body.hasNonNull("expiresAt")) {
             try {
-                expiresAt = Instant.parse(expiry);
+                expiresAt = expiry != null && expiry.matches("\\d{4}-\\d{2}-\\d{2}")
+                        ? java.time.LocalDate.parse(expiry).plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC)
+                        : Instant.parse(expiry);
                 v.check(expiresAt.isAfter(Instant.now()), "expiresAt must be a future date");
             } catch (DateTimeParseException | NullPointerException e) {
                 v.check(false, "expiresAt must be a valid ISO 8601 date string");
@@ -382,6 +383,10 @@ class PaymentLinks implements SandboxResettable {
             }
             case "CUSTOMER_CHOICE" -> {
                 v.check(present, "amount must be a positive number");
+                v.check(chosen == null || link.minAmount == null || chosen.compareTo(link.minAmount) >= 0,
+                        "amount must not be less than " + (link.minAmount == null ? "" : link.minAmount.toPlainString()));
+                v.check(chosen == null || link.maxAmount == null || chosen.compareTo(link.maxAmount) <= 0,
+                        "amount must not be greater than " + (link.maxAmount == null ? "" : link.maxAmount.toPlainString()));
                 return chosen;
             }
             default -> {

@@ -120,15 +120,10 @@ public class CardDepositController {
             Tx.put(created, Tx.PROVIDER_REFERENCE, SandboxStore.newId());
             Tx.put(created, Tx.PAYMENT_BRAND, "MASTER".equals(Json.text(card, "paymentBrand")) ? "MASTERCARD" : "VISA");
             Tx.put(created, Tx.REDIRECT_URL, threeDs ? redirect + created.id() : "");
+            Tx.put(created, Tx.AWAITING_3DS, threeDs ? Boolean.TRUE : null);
             return created;
         });
-        if (threeDs) {
-            synchronized (txn) {
-                if (txn.status().equals("PENDING") && !txn.attributes().containsKey(Tx.AWAITING_3DS)) {
-                    txn.attributes().put(Tx.AWAITING_3DS, Boolean.TRUE);
-                }
-            }
-        } else {
+        if (!threeDs) {
             support.started(txn, Outcomes.forCard(number));
         }
         ObjectNode data = PaymentViews.depositCreated(txn);

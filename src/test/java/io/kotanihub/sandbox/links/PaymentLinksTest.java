@@ -103,6 +103,18 @@ class PaymentLinksTest {
                 + "'expiresAt':'" + Instant.now().plusSeconds(3600) + "'}");
         assertThat(choice.get("maxUses").asInt()).isEqualTo(10);
         assertThat(choice.get("expiresAt").asText()).isNotEmpty();
+        JsonNode floor = create("{'name':'Floor','currency':'KES','pricingType':'CUSTOMER_CHOICE','minAmount':100,"
+                + "'usageType':'UNLIMITED','expiresAt':'2099-12-31'}");
+        assertThat(floor.get("expiresAt").asText()).isEqualTo("2100-01-01T00:00:00.000Z");
+        assertThat(pay(floor.get("shortCode").asText(), "{'phoneNumber':'" + OK_PHONE
+                + "','paymentMethod':'MOBILE_MONEY','amount':50}").data().get("errors").toString())
+                .contains("amount must not be less than 100");
+        assertThat(pay(variable.get("shortCode").asText(), "{'phoneNumber':'+256700000001',"
+                + "'paymentMethod':'MOBILE_MONEY','amount':60000}").data().get("errors").toString())
+                .contains("amount must be between 1000 and 50000");
+        assertThat(pay(variable.get("shortCode").asText(), "{'phoneNumber':'+256700000001',"
+                + "'paymentMethod':'MOBILE_MONEY'}").data().get("errors").toString())
+                .contains("amount must be a positive number");
         JsonNode pkg = create("{'name':'Plans','currency':'KES','pricingType':'PACKAGE','usageType':'UNLIMITED',"
                 + "'packages':[{'name':'Basic','amount':500},{'id':'gold','name':'Gold','amount':2000}]}");
         assertThat(pkg.get("packages").get(0).get("id").asText()).isEqualTo("pkg_1");
@@ -125,7 +137,7 @@ class PaymentLinksTest {
         assertThat(sandbox.getWithoutKey(LINKS).status()).isEqualTo(401);
 
         Answer list = sandbox.get(LINKS + "?per_page=3");
-        assertThat(list.body().get("meta").get("total").asInt()).isEqualTo(4);
+        assertThat(list.body().get("meta").get("total").asInt()).isEqualTo(5);
         assertThat(list.data()).hasSize(3);
         assertThat(list.data().get(0).get("id").asText()).isEqualTo(pkg.get("id").asText());
         assertThat(sandbox.get(LINKS + "/" + fixed.get("id").asText()).data().get("referenceId").asText())
