@@ -215,6 +215,11 @@ public class SandboxProperties {
         /** How long an NGN one-time virtual account takes payments ({@code expiresInMinutes}). */
         private Duration virtualAccountValidity = Duration.ofMinutes(30);
 
+        /** A card deposit whose 3-D Secure challenge is not answered this long after creation expires (§20.1: ≈30 min). */
+        private Duration threeDsTimeout = Duration.ofMinutes(30);
+
+        public Duration getThreeDsTimeout() { return threeDsTimeout; }
+        public void setThreeDsTimeout(Duration threeDsTimeout) { this.threeDsTimeout = threeDsTimeout; }
         public String getCreateResponse() { return createResponse; }
         public void setCreateResponse(String createResponse) { this.createResponse = createResponse; }
         public boolean isStatusField() { return statusField; }

@@ -7,8 +7,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kotanihub.sandbox.SandboxProperties;
 import io.kotanihub.sandbox.core.Family;
 import io.kotanihub.sandbox.core.PhoneOutcomes.Outcome;
+import io.kotanihub.sandbox.core.SandboxScheduler;
 import io.kotanihub.sandbox.core.SandboxStore;
 import io.kotanihub.sandbox.core.SandboxTransaction;
 import io.kotanihub.sandbox.wallets.FiatWallet;
@@ -43,14 +45,19 @@ public class CardDepositController {
     private final WalletBook wallets;
     private final SandboxStore store;
     private final PaymentEngine engine;
+    private final SandboxScheduler scheduler;
+    private final SandboxProperties properties;
 
     public CardDepositController(PaymentSupport support, CustomerBook customers, WalletBook wallets,
-                                 SandboxStore store, PaymentEngine engine) {
+                                 SandboxStore store, PaymentEngine engine, SandboxScheduler scheduler,
+                                 SandboxProperties properties) {
         this.support = support;
         this.customers = customers;
         this.wallets = wallets;
         this.store = store;
         this.engine = engine;
+        this.scheduler = scheduler;
+        this.properties = properties;
     }
 
     @PostMapping
@@ -123,7 +130,9 @@ public class CardDepositController {
             Tx.put(created, Tx.AWAITING_3DS, threeDs ? Boolean.TRUE : null);
             return created;
         });
-        if (!threeDs) {
+        if (threeDs) {
+            scheduler.after(properties.getCheckout().getThreeDsTimeout(), () -> answer(txn, Outcomes.THREE_DS_EXPIRED));
+        } else {
             support.started(txn, Outcomes.forCard(number));
         }
         ObjectNode data = PaymentViews.depositCreated(txn);
@@ -155,15 +164,20 @@ public class CardDepositController {
 
     /**
      * The customer's 3-D Secure answer at the redirect page: passed starts the deposit (PENDING → INITIATED →
-     * IN_PROGRESS → SUCCESSFUL); failed starts it towards FAILED. False when the deposit awaits no challenge.
+     * IN_PROGRESS → SUCCESSFUL); failed starts it towards FAILED. False when the deposit awaits no challenge (answered,
+     * or expired after {@code hub.sandbox.checkout.three-ds-timeout}).
      */
     boolean challenge(SandboxTransaction txn, boolean passed) {
+        return answer(txn, passed ? Outcomes.forCard(null) : Outcomes.THREE_DS_FAILED);
+    }
+
+    /** Ends the wait for the challenge (answered or timed out) once: starts the deposit towards {@code outcome}. */
+    private boolean answer(SandboxTransaction txn, Outcome outcome) {
         synchronized (txn) {
             if (txn.attributes().remove(Tx.AWAITING_3DS) == null) {
                 return false;
             }
         }
-        Outcome outcome = passed ? Outcomes.forCard(null) : Outcomes.THREE_DS_FAILED;
         engine.start(txn, outcome);
         return true;
     }

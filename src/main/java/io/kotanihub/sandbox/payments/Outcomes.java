@@ -98,6 +98,10 @@ public final class Outcomes {
     /** Card numbers whose deposit waits for a 3-D Secure challenge at its {@code redirect_url}. */
     public static final Set<String> THREE_DS_CARDS = Set.of("4000000000003220", "5200000000001096");
 
+    /** A 3-D Secure challenge nobody answered in time. */
+    static final Outcome THREE_DS_EXPIRED = new Outcome("EXPIRED", "3DS_TIMEOUT",
+            "3-D Secure authentication was not completed in time", 1, null);
+
     /** A failed 3-D Secure challenge. */
     static final Outcome THREE_DS_FAILED = new Outcome("FAILED", "3DS_AUTHENTICATION_FAILED",
             "3-D Secure authentication failed", 1, null);

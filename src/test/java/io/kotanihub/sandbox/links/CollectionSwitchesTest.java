@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The alternative readings of §14 and §9.4/9.5's [AMBIGUOUS] points, each switched on by its property: the older
  * {@code /api/v3/payment-links} family, link identifiers nested in one object, 410 for a closed link, only
- * successful payments counting as uses, the echoing bank-checkout answer and a status record without {@code status}.
+ * successful payments counting as uses, the echoing bank-checkout answer and a status record without {@code status};
+ * and a short 3-D Secure timeout.
  */
 class CollectionSwitchesTest {
 
@@ -31,6 +32,7 @@ class CollectionSwitchesTest {
             p.getPaymentLinks().setPendingHoldsUse(false);
             p.getCheckout().setCreateResponse("ECHO");
             p.getCheckout().setStatusField(false);
+            p.getCheckout().setThreeDsTimeout(Duration.ofMillis(300));
         });
     }
 
@@ -85,5 +87,18 @@ class CollectionSwitchesTest {
         JsonNode status = sandbox.get("/api/v3/deposit/bank/checkout/status/ECHO-1").data();
         assertThat(status.has("status")).isFalse();
         assertThat(status.get("referenceId").asText()).isEqualTo("ECHO-1");
+    }
+
+    @Test
+    void aThreeDSecureChallengeNobodyAnswersExpires() {
+        Answer created = sandbox.post("/api/v3/deposit/card", json("{'fullName':'Thabo M','phoneNumber':'+27711000333',"
+                + "'currency':'ZAR','amount':300,'referenceId':'CARD-3DS-LATE','card':{'number':'5200000000001096',"
+                + "'holder':'THABO M','expiryMonth':'12','expiryYear':'2099','cvv':'123','paymentBrand':'MASTER'}}"));
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        assertThat(created.data().get("redirect_url").asText()).isNotEmpty();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                sandbox.get("/api/v3/deposit/card/CARD-3DS-LATE").data().get("status").asText()).isEqualTo("EXPIRED"));
+        assertThat(sandbox.getWithoutKey(created.data().get("redirect_url").asText()
+                .substring(sandbox.base().length())).status()).isEqualTo(409);
     }
 }
