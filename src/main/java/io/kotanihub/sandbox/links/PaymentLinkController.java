@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.sandbox.SandboxProperties;
 import io.kotanihub.sandbox.web.Envelope;
@@ -119,7 +120,7 @@ public class PaymentLinkController {
                                                 Function<T, ObjectNode> view) {
         Integer page = integer(pageText);
         Integer perPage = integer(perPageText);
-        Validation v = Validation.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+        Validation v = Validation.of(JsonNodeFactory.instance.objectNode());
         v.check(pageText == null || (page != null && page >= 1), "page must not be less than 1");
         v.check(perPageText == null || (perPage != null && perPage >= 1 && perPage <= 100),
                 "per_page must be between 1 and 100");

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -162,7 +163,7 @@ final class PaymentLinkViews {
     }
 
     static Map<String, Object> meta(int total, int page, int perPage) {
-        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("total", total);
         meta.put("page", page);
         meta.put("per_page", perPage);

@@ -2,6 +2,8 @@ package io.kotanihub.sandbox.links;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -105,7 +107,7 @@ class PaymentLinks implements SandboxResettable {
         if (body.hasNonNull("expiresAt")) {
             try {
                 expiresAt = expiry != null && expiry.matches("\\d{4}-\\d{2}-\\d{2}")
-                        ? java.time.LocalDate.parse(expiry).plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC)
+                        ? LocalDate.parse(expiry).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)
                         : Instant.parse(expiry);
                 v.check(expiresAt.isAfter(Instant.now()), "expiresAt must be a future date");
             } catch (DateTimeParseException | NullPointerException e) {

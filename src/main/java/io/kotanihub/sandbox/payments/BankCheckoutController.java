@@ -2,7 +2,9 @@ package io.kotanihub.sandbox.payments;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,7 +70,7 @@ public class BankCheckoutController {
         String givenReference = Json.text(body, "referenceId");
         support.validate(validation, Family.DEPOSIT, givenReference);
 
-        String currency = Json.text(body, "currency").toUpperCase(java.util.Locale.ROOT);
+        String currency = Json.text(body, "currency").toUpperCase(Locale.ROOT);
         String method = Json.text(body, "paymentMethod");
         corridor(currency, method, Json.text(body, "idNumber"));
         FiatWallet wallet = wallets.forCurrency(currency, null)
@@ -138,7 +140,7 @@ public class BankCheckoutController {
     private ObjectNode customer(JsonNode body, String currency) {
         String phone = Json.text(body, "phoneNumber");
         if (phone != null) {
-            java.util.Optional<ObjectNode> known = customers.byPhone(phone);
+            Optional<ObjectNode> known = customers.byPhone(phone);
             if (known.isPresent()) {
                 return known.get();
             }

@@ -3,6 +3,7 @@ package io.kotanihub.sandbox.payments;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,7 +95,7 @@ public class CardDepositController {
         String givenReference = Json.text(body, "referenceId");
         support.validate(validation, Family.DEPOSIT, givenReference);
 
-        String currency = Json.text(body, "currency").toUpperCase(java.util.Locale.ROOT);
+        String currency = Json.text(body, "currency").toUpperCase(Locale.ROOT);
         if (!"ZAR".equals(currency)) {
             throw SandboxApiException.badRequest("Card deposits support ZAR only; " + currency + " is not supported");
         }

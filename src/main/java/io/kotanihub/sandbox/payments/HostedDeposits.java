@@ -1,6 +1,7 @@
 package io.kotanihub.sandbox.payments;
 
 import java.math.BigDecimal;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.sandbox.core.Family;
@@ -68,7 +69,7 @@ public class HostedDeposits {
     }
 
     /** The deposit of {@code reference}, if any. */
-    public java.util.Optional<SandboxTransaction> find(String reference) {
+    public Optional<SandboxTransaction> find(String reference) {
         return store.find(Family.DEPOSIT, reference);
     }
 

@@ -1,5 +1,6 @@
 package io.kotanihub.sandbox.payments;
 
+import java.math.BigDecimal;
 import java.util.Set;
 
 import io.kotanihub.sandbox.core.PhoneOutcomes;
@@ -69,11 +70,11 @@ public final class Outcomes {
      * {@code .52} is cancelled by the customer, {@code .53} expires unpaid, {@code .54} never settles; every
      * other amount succeeds.
      */
-    public static Outcome forAmount(String phone, java.math.BigDecimal amount) {
+    public static Outcome forAmount(String phone, BigDecimal amount) {
         if (reserved(phone)) {
             return PhoneOutcomes.forPhone(phone);
         }
-        int cents = amount.movePointRight(2).remainder(java.math.BigDecimal.valueOf(100)).intValue();
+        int cents = amount.movePointRight(2).remainder(BigDecimal.valueOf(100)).intValue();
         return switch (cents) {
             case 51 -> failed("PAYMENT_DECLINED", "Payment declined by bank");
             case 52 -> new Outcome("CANCELLED", "CANCELLED_BY_CUSTOMER", "Cancelled by customer", 1, null);

@@ -3,6 +3,7 @@ package io.kotanihub.sandbox.payments;
 import java.math.BigDecimal;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.sandbox.core.SandboxTransaction;
 
 /** Attribute names this package keeps on a {@link SandboxTransaction}, and null-safe access to them. */
@@ -71,9 +72,9 @@ final class Tx {
     }
 
     /** The origin members of a deposit started by another feature, or null. */
-    static com.fasterxml.jackson.databind.node.ObjectNode origin(SandboxTransaction txn) {
+    static ObjectNode origin(SandboxTransaction txn) {
         Object value = txn.attributes().get(ORIGIN);
-        return value == null ? null : (com.fasterxml.jackson.databind.node.ObjectNode) value;
+        return value == null ? null : (ObjectNode) value;
     }
 
     static String textOrEmpty(SandboxTransaction txn, String name) {
