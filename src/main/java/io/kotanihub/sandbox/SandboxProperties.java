@@ -45,6 +45,8 @@ public class SandboxProperties {
     private final RateLimits rateLimits = new RateLimits();
     private final Webhooks webhooks = new Webhooks();
     private final Bridge bridge = new Bridge();
+    private final PaymentLinks paymentLinks = new PaymentLinks();
+    private final Checkout checkout = new Checkout();
 
     public static class RateLimits {
         /** Enforce the per-key, per-endpoint limits of §2.3. */
@@ -164,6 +166,68 @@ public class SandboxProperties {
         public void setSettlementDeadline(Duration settlementDeadline) { this.settlementDeadline = settlementDeadline; }
     }
 
+    /** Payment links (§14); the contract is unpublished (§22.8), so each guess is switchable. */
+    public static class PaymentLinks {
+        /**
+         * Which authenticated path family answers: DASHBOARD ({@code /api/v3/dashboard/payment-links}, current prose,
+         * default), LEGACY ({@code /api/v3/payment-links}, April 2026 prose) or BOTH; the other family answers 404.
+         */
+        private String paths = "DASHBOARD";
+        /** The hosted page's address; the link's {@code url} is this followed by its short code. */
+        private String pageUrl = "https://pay.kotanipay.com/l/";
+        /**
+         * How a link payment's deposit events carry the link (§14 "plus identifiers of the originating link", names
+         * unpublished): FLAT ({@code payment_link_id}, {@code payment_link_short_code},
+         * {@code payment_link_transaction_id} beside the deposit's members, default) or NESTED (one
+         * {@code paymentLinkTransaction} object, as the deposit status record of §9.2 names it).
+         */
+        private String identifiers = "FLAT";
+        /**
+         * Whether a payment still in flight holds one of the link's uses (default: yes, so a SINGLE_USE link is
+         * never paid twice); false: only successful payments count and concurrent payments may exceed the limit.
+         */
+        private boolean pendingHoldsUse = true;
+        /** HTTP status refusing a payment on an expired, deactivated or used-up link: 400 (default) or 410. */
+        private int closedStatus = 400;
+
+        public String getPaths() { return paths; }
+        public void setPaths(String paths) { this.paths = paths; }
+        public String getPageUrl() { return pageUrl; }
+        public void setPageUrl(String pageUrl) { this.pageUrl = pageUrl; }
+        public String getIdentifiers() { return identifiers; }
+        public void setIdentifiers(String identifiers) { this.identifiers = identifiers; }
+        public boolean isPendingHoldsUse() { return pendingHoldsUse; }
+        public void setPendingHoldsUse(boolean pendingHoldsUse) { this.pendingHoldsUse = pendingHoldsUse; }
+        public int getClosedStatus() { return closedStatus; }
+        public void setClosedStatus(int closedStatus) { this.closedStatus = closedStatus; }
+    }
+
+    /** Bank checkout and card deposits (§9.4–9.6). */
+    public static class Checkout {
+        /**
+         * The bank-checkout create's {@code data} (§9.4, §22.21): DETAILS ({@code id, referenceId, referenceNumber,
+         * message, redirectUrl, customerKey, bankPaymentDetails, status}, what the flow page promises, default) or
+         * ECHO (the request DTO as the spec's schema shows it, followed by those members).
+         */
+        private String createResponse = "DETAILS";
+        /** Add {@code status} (deposit enum) to the bank-checkout status record, which documents none (§9.5). */
+        private boolean statusField = true;
+        /** How long an NGN one-time virtual account takes payments ({@code expiresInMinutes}). */
+        private Duration virtualAccountValidity = Duration.ofMinutes(30);
+
+        /** A card deposit whose 3-D Secure challenge is not answered this long after creation expires (§20.1: ≈30 min). */
+        private Duration threeDsTimeout = Duration.ofMinutes(30);
+
+        public Duration getThreeDsTimeout() { return threeDsTimeout; }
+        public void setThreeDsTimeout(Duration threeDsTimeout) { this.threeDsTimeout = threeDsTimeout; }
+        public String getCreateResponse() { return createResponse; }
+        public void setCreateResponse(String createResponse) { this.createResponse = createResponse; }
+        public boolean isStatusField() { return statusField; }
+        public void setStatusField(boolean statusField) { this.statusField = statusField; }
+        public Duration getVirtualAccountValidity() { return virtualAccountValidity; }
+        public void setVirtualAccountValidity(Duration virtualAccountValidity) { this.virtualAccountValidity = virtualAccountValidity; }
+    }
+
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public int getPort() { return port; }
@@ -193,4 +257,6 @@ public class SandboxProperties {
     public RateLimits getRateLimits() { return rateLimits; }
     public Webhooks getWebhooks() { return webhooks; }
     public Bridge getBridge() { return bridge; }
+    public PaymentLinks getPaymentLinks() { return paymentLinks; }
+    public Checkout getCheckout() { return checkout; }
 }

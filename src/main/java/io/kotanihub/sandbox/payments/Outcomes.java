@@ -1,5 +1,6 @@
 package io.kotanihub.sandbox.payments;
 
+import java.math.BigDecimal;
 import java.util.Set;
 
 import io.kotanihub.sandbox.core.PhoneOutcomes;
@@ -62,6 +63,49 @@ public final class Outcomes {
             default -> PhoneOutcomes.forPhone(null);
         };
     }
+
+    /**
+     * Bank checkouts (the reference gives no table; §21 says Kotani's sandbox does not simulate them): by the
+     * payer's phone when it is reserved, else by the amount's cents: {@code .51} fails "Payment declined by bank",
+     * {@code .52} is cancelled by the customer, {@code .53} expires unpaid, {@code .54} never settles; every
+     * other amount succeeds.
+     */
+    public static Outcome forAmount(String phone, BigDecimal amount) {
+        if (reserved(phone)) {
+            return PhoneOutcomes.forPhone(phone);
+        }
+        int cents = amount.movePointRight(2).remainder(BigDecimal.valueOf(100)).intValue();
+        return switch (cents) {
+            case 51 -> failed("PAYMENT_DECLINED", "Payment declined by bank");
+            case 52 -> new Outcome("CANCELLED", "CANCELLED_BY_CUSTOMER", "Cancelled by customer", 1, null);
+            case 53 -> new Outcome("EXPIRED", "PAYMENT_EXPIRED", "Customer did not complete the payment in time",
+                    1, null);
+            case 54 -> new Outcome(null, null, null, 0, null);
+            default -> PhoneOutcomes.forPhone(null);
+        };
+    }
+
+    /** Card numbers that end a card deposit (§9.6) without 3-D Secure; see {@link #THREE_DS_CARDS}. */
+    public static Outcome forCard(String number) {
+        String digits = Countries.digits(number);
+        return switch (digits) {
+            case "4000000000000002" -> failed("CARD_DECLINED", "Card declined");
+            case "4000000000009995" -> failed("INSUFFICIENT_FUNDS", "Insufficient funds");
+            case "4000000000000069" -> failed("EXPIRED_CARD", "Card expired");
+            default -> PhoneOutcomes.forPhone(null);
+        };
+    }
+
+    /** Card numbers whose deposit waits for a 3-D Secure challenge at its {@code redirect_url}. */
+    public static final Set<String> THREE_DS_CARDS = Set.of("4000000000003220", "5200000000001096");
+
+    /** A 3-D Secure challenge nobody answered in time. */
+    static final Outcome THREE_DS_EXPIRED = new Outcome("EXPIRED", "3DS_TIMEOUT",
+            "3-D Secure authentication was not completed in time", 1, null);
+
+    /** A failed 3-D Secure challenge. */
+    static final Outcome THREE_DS_FAILED = new Outcome("FAILED", "3DS_AUTHENTICATION_FAILED",
+            "3-D Secure authentication failed", 1, null);
 
     private static Outcome failed(String code, String message) {
         return new Outcome("FAILED", code, message, 1, null);

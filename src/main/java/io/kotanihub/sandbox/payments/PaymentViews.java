@@ -57,10 +57,18 @@ final class PaymentViews {
         out.put("error_code", Tx.textOrEmpty(txn, Tx.ERROR_CODE));
         out.put("error_description", Tx.textOrEmpty(txn, Tx.ERROR_DESCRIPTION));
         out.put("telco_id", Tx.text(txn, Tx.TELCO));
-        out.putNull("bank_name");
-        out.putNull("bank_code");
-        out.putNull("payment_brand");
+        out.put("bank_name", Tx.text(txn, Tx.BANK_NAME));
+        out.put("bank_code", Tx.text(txn, Tx.BANK_CODE));
+        out.put("payment_brand", Tx.text(txn, Tx.PAYMENT_BRAND));
+        appendOrigin(out, txn);
         return out;
+    }
+
+    private static void appendOrigin(ObjectNode out, SandboxTransaction txn) {
+        ObjectNode origin = Tx.origin(txn);
+        if (origin != null) {
+            out.setAll(origin.deepCopy());
+        }
     }
 
     /** The {@code data} of {@code transaction.deposit.status.updated} (§19.4), in the order of its examples. */
@@ -82,12 +90,19 @@ final class PaymentViews {
         if (Tx.text(txn, Tx.TELCO) != null) {
             out.put("telco_id", Tx.text(txn, Tx.TELCO));
         }
+        for (String[] member : new String[][] {{"bank_name", Tx.BANK_NAME}, {"bank_code", Tx.BANK_CODE},
+                {"payment_brand", Tx.PAYMENT_BRAND}}) {
+            if (Tx.text(txn, member[1]) != null) {
+                out.put(member[0], Tx.text(txn, member[1]));
+            }
+        }
         if (Tx.text(txn, Tx.ERROR_CODE) != null) {
             out.put("error_message", Tx.textOrEmpty(txn, Tx.ERROR_MESSAGE));
             out.put("error_description", Tx.textOrEmpty(txn, Tx.ERROR_DESCRIPTION));
             out.put("error_code", Tx.textOrEmpty(txn, Tx.ERROR_CODE));
             out.put("transactionError", "");
         }
+        appendOrigin(out, txn);
         return out;
     }
 
@@ -107,9 +122,9 @@ final class PaymentViews {
         out.put("customer_key", Tx.text(txn, Tx.CUSTOMER));
         out.put("telco_id", Tx.text(txn, Tx.TELCO));
         out.put("provider_reference", Tx.text(txn, Tx.PROVIDER_REFERENCE));
-        out.putNull("bank_name");
-        out.putNull("bank_code");
-        out.putNull("payment_brand");
+        out.put("bank_name", Tx.text(txn, Tx.BANK_NAME));
+        out.put("bank_code", Tx.text(txn, Tx.BANK_CODE));
+        out.put("payment_brand", Tx.text(txn, Tx.PAYMENT_BRAND));
         out.put("completed_at", Json.time(txn.completedAt()));
         out.put("error_message", Tx.text(txn, Tx.ERROR_MESSAGE));
         out.put("created_at", Json.time(txn.createdAt()));

@@ -3,6 +3,7 @@ package io.kotanihub.sandbox.payments;
 import java.math.BigDecimal;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.sandbox.core.SandboxTransaction;
 
 /** Attribute names this package keeps on a {@link SandboxTransaction}, and null-safe access to them. */
@@ -28,6 +29,17 @@ final class Tx {
     /** What the payout takes from the payout balance when it is (re-)debited, when that is not {@link #AMOUNT}. */
     static final String DEBIT_AMOUNT = "debitAmount";
     static final String CREDITED = "credited";
+    static final String BANK_NAME = "bankName";
+    static final String BANK_CODE = "bankCode";
+    static final String PAYMENT_BRAND = "paymentBrand";
+    /** Hosted checkout or 3-D Secure page the customer is sent to ("" when none). */
+    static final String REDIRECT_URL = "redirectUrl";
+    /** {@code bankPaymentDetails} of a KES or NGN bank checkout (an ObjectNode). */
+    static final String BANK_DETAILS = "bankPaymentDetails";
+    /** A card deposit waiting for its 3-D Secure challenge: the outcome to start once it is passed. */
+    static final String AWAITING_3DS = "awaiting3ds";
+    /** Members identifying what started a deposit (a payment link), appended to its status and its events. */
+    static final String ORIGIN = "origin";
     static final String INITIAL_DEPOSIT = "initialDepositBalance";
     static final String FINAL_DEPOSIT = "finalDepositBalance";
 
@@ -57,6 +69,12 @@ final class Tx {
 
     static String text(SandboxTransaction txn, String name) {
         return txn.text(name);
+    }
+
+    /** The origin members of a deposit started by another feature, or null. */
+    static ObjectNode origin(SandboxTransaction txn) {
+        Object value = txn.attributes().get(ORIGIN);
+        return value == null ? null : (ObjectNode) value;
     }
 
     static String textOrEmpty(SandboxTransaction txn, String name) {

@@ -16,7 +16,8 @@ import org.springframework.web.servlet.HandlerMapping;
  * In front of every {@code /api/v3} call, in this order: authentication (401), the permissions of a user-bound
  * key (403), injected 429 storms, the per-key per-endpoint rate limits (429), injected latency and injected errors.
  * The provider settlement webhook of the crypto bridge carries no bearer key (§16.8) and is let through, as are
- * the public rate endpoints under {@code /api/v3/public/} (§11).
+ * the public rate endpoints under {@code /api/v3/public/} (§11) and the hosted payment-link page's calls under
+ * {@code /payment-links/} (§14; counted per caller address like the public rates).
  */
 @Component
 public class ApiGuard implements HandlerInterceptor {
@@ -27,7 +28,7 @@ public class ApiGuard implements HandlerInterceptor {
     private static final List<String> UNAUTHENTICATED = List.of(
             "/api/v3/deposit/crypto-bridge/webhook/provider/settlement",
             "/api/v3/auth/login", "/api/v3/auth/human-verify");
-    private static final String PUBLIC_PREFIX = "/api/v3/public/";
+    private static final List<String> PUBLIC_PREFIXES = List.of("/api/v3/public/", "/payment-links/");
 
     private final SandboxProperties properties;
     private final RateLimits rateLimits;
@@ -44,7 +45,7 @@ public class ApiGuard implements HandlerInterceptor {
         String path = request.getRequestURI();
         String method = request.getMethod();
         String key = "anonymous:" + request.getRemoteAddr();
-        if (!UNAUTHENTICATED.contains(path) && !path.startsWith(PUBLIC_PREFIX)) {
+        if (!UNAUTHENTICATED.contains(path) && PUBLIC_PREFIXES.stream().noneMatch(path::startsWith)) {
             key = authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
             authorize(key, path);
         }

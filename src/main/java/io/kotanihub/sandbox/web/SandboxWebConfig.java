@@ -15,6 +15,6 @@ public class SandboxWebConfig implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(apiGuard).addPathPatterns("/api/v3/**");
+        registry.addInterceptor(apiGuard).addPathPatterns("/api/v3/**", "/payment-links/**");
     }
 }
