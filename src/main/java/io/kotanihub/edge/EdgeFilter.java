@@ -205,9 +205,11 @@ public class EdgeFilter extends OncePerRequestFilter {
      * {@code Origin} must be this server's. A client that sends neither (not a browser) is not a cross-site forgery.
      */
     static boolean sameOrigin(HttpServletRequest request) {
+        // A browser's fetch metadata is decisive (a page cannot set it); its Origin may be the opaque "null", as
+        // it is for the console's own forms under Referrer-Policy: no-referrer. Origin decides for older browsers.
         String site = request.getHeader("Sec-Fetch-Site");
-        if (site != null && !"same-origin".equalsIgnoreCase(site.trim())) {
-            return false;
+        if (site != null) {
+            return "same-origin".equalsIgnoreCase(site.trim());
         }
         String origin = request.getHeader("Origin");
         if (origin == null) {

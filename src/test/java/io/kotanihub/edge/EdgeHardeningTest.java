@@ -339,8 +339,15 @@ class EdgeHardeningTest {
         assertThat(signOut.statusCode()).isEqualTo(403);
         assertThat(outbox.find(id).orElseThrow().state()).isEqualTo("DEAD");
 
+        HttpResponse<String> opaqueOrigin = send(request(replay).header("Cookie", cookie)
+                .header("Origin", "null").POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(opaqueOrigin.statusCode()).isEqualTo(403);
+        assertThat(outbox.find(id).orElseThrow().state()).isEqualTo("DEAD");
+
+        // as Chromium sends the console's own form under Referrer-Policy: no-referrer: an opaque Origin, and the
+        // fetch metadata that says same-origin
         HttpResponse<String> sameOrigin = send(request(replay).header("Cookie", cookie)
-                .header("Origin", "http://localhost:" + port).header("Sec-Fetch-Site", "same-origin")
+                .header("Origin", "null").header("Sec-Fetch-Site", "same-origin")
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(sameOrigin.statusCode()).isEqualTo(202);
         assertThat(outbox.find(id).orElseThrow().state()).isNotEqualTo("DEAD");
