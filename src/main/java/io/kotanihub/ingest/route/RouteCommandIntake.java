@@ -68,8 +68,8 @@ public class RouteCommandIntake {
         Map<String, Object> result = evaluate(exchange);
         exchange.getMessage().setHeader(OUTCOME_HEADER, result.get("outcome"));
         exchange.getMessage().setHeader(REFERENCE_HEADER, result.get("reference"));
-        LOG.info("route command {} from {}: {}", LogText.value(result.get("reference")),
-                LogText.value(result.get("source"), MAX_SOURCE_LENGTH + 8), result.get("outcome"));
+        LOG.info("route command {} from {}: {}", LogText.value(result.get("reference")), result.get("source"),
+                result.get("outcome"));
         return result;
     }
 
@@ -80,7 +80,7 @@ public class RouteCommandIntake {
         if (!SOURCE.matcher(source).matches()) {
             problems.add(new Violation(SOURCE_HEADER, "must be 1 to " + MAX_SOURCE_LENGTH
                     + " characters of A-Z, a-z, 0-9, '.', '_' or '-'"));
-            source = LogText.value(source, MAX_SOURCE_LENGTH);
+            source = LogText.value(source, 2 * MAX_SOURCE_LENGTH);
         }
         PaymentCommand command;
         try {
