@@ -40,8 +40,8 @@ public class PaymentIntake {
     }
 
     /**
-     * Stores one command. {@code source} is FILE, KAFKA or API; {@code batchId} and {@code batchRow} are null
-     * outside a batch (the batch must exist in {@code batches}).
+     * Stores one command. {@code source} is FILE, KAFKA, API or a user route's name (at most 16 characters);
+     * {@code batchId} and {@code batchRow} are null outside a batch (the batch must exist in {@code batches}).
      *
      * @throws InvalidCommandException when the command does not pass {@link CommandValidator}
      */

@@ -56,7 +56,8 @@ public class PaymentApi {
                 .orElseThrow(() -> new ApiProblem(404, "Not Found", "no payment with reference " + reference));
     }
 
-    static Map<String, Object> view(PaymentWithHistory record) {
+    /** The JSON view of a payment and its history that the API answers (also the route intake's {@code payment}). */
+    public static Map<String, Object> view(PaymentWithHistory record) {
         Payment p = record.payment();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("reference", p.reference());
