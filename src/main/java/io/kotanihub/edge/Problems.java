@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 
 /** Writes an RFC 9457 problem ({@code application/problem+json}) straight onto a servlet response. */
 final class Problems {
@@ -44,27 +45,10 @@ final class Problems {
         }
     }
 
+    /** The status's reason phrase as Spring knows it (RFC 9110), as the REST API's other problems use it. */
     static String title(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 406 -> "Not Acceptable";
-            case 408 -> "Request Timeout";
-            case 409 -> "Conflict";
-            case 411 -> "Length Required";
-            case 413 -> "Content Too Large";
-            case 414 -> "URI Too Long";
-            case 415 -> "Unsupported Media Type";
-            case 429 -> "Too Many Requests";
-            case 431 -> "Request Header Fields Too Large";
-            case 500 -> "Internal Server Error";
-            case 501 -> "Not Implemented";
-            case 503 -> "Service Unavailable";
-            default -> status >= 500 ? "Server Error" : "Client Error";
-        };
+        HttpStatus known = HttpStatus.resolve(status);
+        return known != null ? known.getReasonPhrase() : status >= 500 ? "Server Error" : "Client Error";
     }
 
     /** A short default detail for an error raised before the hub's own code (routing, method, media type). */
