@@ -37,9 +37,11 @@ import io.kotanihub.sandbox.SandboxProperties;
 import io.kotanihub.sandbox.SandboxServer;
 import io.kotanihub.support.Brokers;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +74,7 @@ abstract class BrokersEndToEndTestBase {
     private final String payrollExchange = "payroll." + run;
     private final String commandsQueue = "payroll." + run + ".commands";
     private final String eventsExchange = "kotani.events." + run;
+    private final String eventsQueue = "erp." + run + ".events";
     private final String mqttTopic = "kotani/" + run + "/events";
 
     private final ConcurrentLinkedQueue<Received> rabbitEvents = new ConcurrentLinkedQueue<>();
@@ -115,7 +118,7 @@ abstract class BrokersEndToEndTestBase {
     @AfterEach
     void closeClients() throws Exception {
         if (channel != null) {
-            for (String name : List.of(commandsQueue, commandsQueue + ".dlq")) {
+            for (String name : List.of(commandsQueue, commandsQueue + ".dlq", eventsQueue)) {
                 channel.queueDelete(name);
             }
             for (String name : List.of(payrollExchange, payrollExchange + ".dlx", eventsExchange)) {
@@ -171,7 +174,7 @@ abstract class BrokersEndToEndTestBase {
 
     private String rabbitEndpoint() {
         return "spring-rabbitmq:" + eventsExchange + "?exchangeType=topic&routingKey=kotani.payments"
-                + "&autoDeclareProducer=true&skipDeclareQueue=true";
+                + "&queues=" + eventsQueue + "&autoDeclareProducer=true";
     }
 
     private String mqttEndpoint() {
@@ -186,11 +189,25 @@ abstract class BrokersEndToEndTestBase {
         factory.setPassword(Brokers.RABBITMQ_PASSWORD);
         rabbit = factory.newConnection("kotani-hub-test-" + run);
         channel = rabbit.createChannel();
-        // the ERP's own queue on the events exchange (declared as the hub declares it: a durable topic exchange)
-        channel.exchangeDeclare(eventsExchange, "topic", true);
-        String queue = channel.queueDeclare().getQueue();
-        channel.queueBind(queue, eventsExchange, "kotani.#");
-        channel.basicConsume(queue, true, (tag, delivery) -> {
+        mqtt = new MqttClient(Brokers.mqttUrl(), "kotani-hub-test-" + run, new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        mqtt.connect(options);
+        IMqttMessageListener listener = (topic, message) ->
+                mqttEvents.add(new Received(JSON.readTree(message.getPayload()), Map.of()));
+        mqtt.subscribe(new MqttSubscription[] {new MqttSubscription(mqttTopic, 1)},
+                new IMqttMessageListener[] {listener});
+    }
+
+    /** The ERP's durable queue on the events exchange, declared by the hub's endpoint when it first sends. */
+    private void consumeEvents() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            try (Channel probe = rabbit.createChannel()) {
+                probe.queueDeclarePassive(eventsQueue);
+                return true;
+            }
+        });
+        channel.basicConsume(eventsQueue, true, (tag, delivery) -> {
             Map<String, String> headers = new LinkedHashMap<>();
             Map<String, Object> raw = delivery.getProperties().getHeaders();
             if (raw != null) {
@@ -198,13 +215,6 @@ abstract class BrokersEndToEndTestBase {
             }
             rabbitEvents.add(new Received(JSON.readTree(delivery.getBody()), headers));
         }, tag -> { });
-
-        mqtt = new MqttClient(Brokers.mqttUrl(), "kotani-hub-test-" + run, new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        mqtt.connect(options);
-        mqtt.subscribe(mqttTopic, 1, (topic, message) ->
-                mqttEvents.add(new Received(JSON.readTree(message.getPayload()), Map.of())));
     }
 
     private void publish(String body) throws IOException {
@@ -294,6 +304,7 @@ abstract class BrokersEndToEndTestBase {
             }
             publish("{\"reference\": \"poison-" + run + "\", \"amount\": ");
             publish(command("invalid-" + run, "-3", "+254700000001"));
+            consumeEvents();
 
             PaymentRepository payments = first.getBean(PaymentRepository.class);
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
