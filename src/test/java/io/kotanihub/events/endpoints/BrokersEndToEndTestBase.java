@@ -36,6 +36,8 @@ import io.kotanihub.model.PaymentStatus;
 import io.kotanihub.sandbox.SandboxProperties;
 import io.kotanihub.sandbox.SandboxServer;
 import io.kotanihub.support.Brokers;
+import io.kotanihub.webhook.KotaniEventKind;
+import io.kotanihub.webhook.KotaniWebhookEventStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -345,6 +347,24 @@ abstract class BrokersEndToEndTestBase {
                 assertThat(received(files(files), expected.keySet()).values().stream().map(Set::copyOf).toList())
                         .isEqualTo(ledger.values().stream().map(Set::copyOf).toList());
             });
+            // a Kotani event of its own (not a payment status change), stored as the webhook intake stores it
+            long kotaniEventId = first.getBean(KotaniWebhookEventStore.class).store(new KotaniWebhookEventStore.NewEvent(
+                    "settlement.completed", KotaniEventKind.OTHER, null, null,
+                    "{\"event\":\"settlement.completed\",\"data\":{\"settlementId\":\"st-" + run
+                            + "\",\"amount\":\"1250.75\"}}", true, "e2e-" + run)).id();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                for (ConcurrentLinkedQueue<Received> events : List.of(rabbitEvents, mqttEvents)) {
+                    assertThat(events).anySatisfy(e -> {
+                        assertThat(e.body().path("type").asText()).isEqualTo("kotani.event");
+                        assertThat(e.body().path("data").path("kotaniEventId").asLong()).isEqualTo(kotaniEventId);
+                        assertThat(e.body().path("data").path("data").path("amount").asText()).isEqualTo("1250.75");
+                    });
+                }
+            });
+            assertThat(rabbitEvents).filteredOn(e -> e.body().path("type").asText().equals("kotani.event"))
+                    .allSatisfy(e -> assertThat(e.headers()).containsEntry("kotani-hub-event-type", "kotani.event")
+                            .containsEntry("kotani-hub-event-key", "kotani:settlement.completed"));
+
             Received one = rabbitEvents.peek();
             assertThat(one.headers()).containsEntry("kotani-hub-event-type", "payment.status.updated")
                     .containsEntry("kotani-hub-event-key", one.reference())
