@@ -8,7 +8,10 @@ import io.kotanihub.support.PostgresAvailable;
 import io.kotanihub.support.PostgresServer;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@link BrokersEndToEndTestBase} on a PostgreSQL database of its own that the restarted hub opens again. */
+/**
+ * {@link BrokersEndToEndTestBase} on a PostgreSQL database of its own; after the restart two hubs share it, as several
+ * instances may, and deliver to the same endpoints.
+ */
 @BrokersTest
 @ExtendWith(PostgresAvailable.class)
 class BrokersEndToEndPostgresTest extends BrokersEndToEndTestBase {
@@ -24,5 +27,10 @@ class BrokersEndToEndPostgresTest extends BrokersEndToEndTestBase {
                 "spring.datasource.url", url,
                 "spring.datasource.username", PostgresServer.USER,
                 "spring.datasource.password", PostgresServer.PASSWORD);
+    }
+
+    @Override
+    int hubsAfterRestart() {
+        return 2;
     }
 }

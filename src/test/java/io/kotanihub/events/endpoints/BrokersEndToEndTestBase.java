@@ -60,7 +60,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * leaves through {@code hub.events.endpoints} on a RabbitMQ topic exchange and an MQTT topic, checked by independent
  * consumers (amqp-client, Paho). Poison messages end in the dead-letter queue with their reason; a failing endpoint (a
  * folder that cannot be created) is retried without holding back the others and catches up once it works; across a
- * hub restart on the same database nothing is lost, and each reference reaches Kotani with exactly one create call.
+ * hub restart on the same database (by several hubs at once, where the database is shared) nothing is lost, events stay
+ * in order per reference, and each reference reaches Kotani with exactly one create call.
  */
 abstract class BrokersEndToEndTestBase {
 
@@ -99,6 +100,11 @@ abstract class BrokersEndToEndTestBase {
 
     /** A fresh database for this test, as Spring properties (URL, credentials, profile); the same one on restart. */
     abstract Map<String, Object> database(Path folder);
+
+    /** How many hubs share the database after the restart (several instances: one per endpoint delivers at a time). */
+    int hubsAfterRestart() {
+        return 1;
+    }
 
     @BeforeAll
     static void startSandbox() {
@@ -401,7 +407,11 @@ abstract class BrokersEndToEndTestBase {
         // the folder can be written now: the endpoint that failed catches up after the restart
         Files.delete(blocked);
         ConfigurableApplicationContext second = startHub(database, blocked, files);
+        List<ConfigurableApplicationContext> others = new ArrayList<>();
         try {
+            for (int i = 1; i < hubsAfterRestart(); i++) {
+                others.add(startHub(database, blocked, files));
+            }
             PaymentRepository payments = second.getBean(PaymentRepository.class);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 Map<String, PaymentStatus> actual = new LinkedHashMap<>();
@@ -430,6 +440,7 @@ abstract class BrokersEndToEndTestBase {
             assertThat(channel.messageCount(commandsQueue)).isZero();
             assertThat(channel.messageCount(commandsQueue + ".dlq")).isZero();
         } finally {
+            others.forEach(ConfigurableApplicationContext::close);
             second.close();
         }
     }
