@@ -1,5 +1,6 @@
 package io.kotanihub.events.endpoints;
 
+import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,7 +110,7 @@ public class EventEndpointStatus implements MeterBinder {
         if (value instanceof OffsetDateTime t) {
             return t.toInstant();
         }
-        if (value instanceof java.sql.Timestamp t) {
+        if (value instanceof Timestamp t) {
             return t.toInstant();
         }
         return value == null ? null : value.toString();

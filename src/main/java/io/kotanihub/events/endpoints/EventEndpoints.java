@@ -1,6 +1,7 @@
 package io.kotanihub.events.endpoints;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.apache.camel.util.URISupport;
 import org.springframework.stereotype.Component;
@@ -17,7 +18,7 @@ public class EventEndpoints {
 
     public EventEndpoints(EventEndpointsProperties properties) {
         List<String> uris = properties.getEndpoints();
-        this.endpoints = java.util.stream.IntStream.range(0, uris.size())
+        this.endpoints = IntStream.range(0, uris.size())
                 .mapToObj(i -> new Endpoint(i, uris.get(i), masked(uris.get(i))))
                 .toList();
     }
