@@ -127,7 +127,12 @@
             h('div', { class: 'card' }, h('h2', { text: 'Kotani and webhooks' }), h('dl', { class: 'facts' },
               h('dt', { text: 'Average latency' }), h('dd', { text: o.kotani.averageLatencyMs === null ? '—' : o.kotani.averageLatencyMs + ' ms' }),
               h('dt', { text: 'Received in the last minute' }), h('dd', { text: String(o.throughput.receivedLastMinute) }),
-              h('dt', { text: 'Kotani webhooks to apply' }), h('dd', { text: String(o.outbox.webhooksToApply) }))))
+              h('dt', { text: 'Kotani webhooks to apply' }), h('dd', { text: String(o.outbox.webhooksToApply) })))),
+          (o.eventEndpoints || []).length === 0 ? null : h('div', { class: 'card' }, h('h2', { text: 'Event endpoints' }),
+            table(['endpoint', 'backlog', 'failed attempts', 'last error'], o.eventEndpoints.map(function (e) {
+              return h('tr', null, h('td', { text: e.endpoint }), h('td', { class: 'num', text: String(e.backlog) }),
+                h('td', { class: 'num', text: String(e.attempts) }), h('td', { text: e.lastError || '—' }));
+            }), { id: 'event-endpoints' }))
         ]);
         return true;
       });

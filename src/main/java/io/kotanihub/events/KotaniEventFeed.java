@@ -4,6 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -50,6 +53,21 @@ public class KotaniEventFeed {
     public int publishPending(int limit, Consumer<Message> publisher) {
         return lock.handOver(() -> jdbc.query(PENDING.formatted(limit), (rs, i) -> map(rs)), publisher,
                 "update kotani_webhook_events set kafka_published_at = ? where id = ?", Message::kotaniEventId);
+    }
+
+    /** The messages of these stored Kotani events (those that still exist), by id: for the endpoints that read the event log. */
+    public Map<Long, Message> messages(Collection<Long> ids) {
+        Map<Long, Message> messages = new HashMap<>();
+        if (ids.isEmpty()) {
+            return messages;
+        }
+        String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        jdbc.query("select id, event_name, reference, raw_body, received_at from kotani_webhook_events where id in ("
+                + in + ")", rs -> {
+            Message message = map(rs);
+            messages.put(message.kotaniEventId(), message);
+        }, ids.toArray());
+        return messages;
     }
 
     private Message map(ResultSet rs) throws SQLException {

@@ -5,7 +5,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -28,13 +31,15 @@ public class PaymentEventFeed {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
-    private static final String PENDING = """
+    private static final String EVENTS = """
             select h.id, h.status, h.kotani_status, h.detail, h.at,
                    (select h2.status from payment_status_history h2 where h2.payment_id = h.payment_id and h2.id < h.id
                      order by h2.id desc fetch first 1 rows only) as previous_status,
                    p.reference, p.kotani_id, p.type, p.method, p.amount, p.currency, p.fee, p.transaction_amount,
                    p.last_error_code, p.last_error, p.batch_id, p.source, p.command_json, p.created_at, p.completed_at
               from payment_status_history h join payments p on p.id = h.payment_id
+            """;
+    private static final String PENDING = EVENTS + """
              where h.%1$s is null
              order by h.%1$s, h.id
              fetch first %2$d rows only
@@ -77,6 +82,20 @@ public class PaymentEventFeed {
         return locks.get(channel).handOver(() -> jdbc.query(PENDING.formatted(channel.column, limit), (rs, i) -> map(rs)),
                 publisher, "update payment_status_history set " + channel.column + " = ? where id = ?",
                 PaymentEvent::eventId);
+    }
+
+    /** The events of these history ids (those that still exist), by id: for the endpoints that read the event log. */
+    public Map<Long, PaymentEvent> events(Collection<Long> historyIds) {
+        Map<Long, PaymentEvent> events = new HashMap<>();
+        if (historyIds.isEmpty()) {
+            return events;
+        }
+        String in = String.join(", ", Collections.nCopies(historyIds.size(), "?"));
+        jdbc.query(EVENTS + " where h.id in (" + in + ")", rs -> {
+            PaymentEvent event = map(rs);
+            events.put(event.eventId(), event);
+        }, historyIds.toArray());
+        return events;
     }
 
     private PaymentEvent map(ResultSet rs) throws SQLException {

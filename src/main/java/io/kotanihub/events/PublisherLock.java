@@ -15,13 +15,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * them handed over. A publisher that throws rolls the marks back, so an event is handed over at least once and never
  * lost.
  */
-final class PublisherLock {
+public final class PublisherLock {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final String name;
 
-    PublisherLock(JdbcTemplate jdbc, TransactionTemplate tx, String name) {
+    public PublisherLock(JdbcTemplate jdbc, TransactionTemplate tx, String name) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.name = name;
@@ -33,7 +33,7 @@ final class PublisherLock {
      * @param id       the id {@code markSql} marks an event by
      * @return how many events were handed over
      */
-    <T> int handOver(Supplier<List<T>> pending, Consumer<T> publisher, String markSql, ToLongFunction<T> id) {
+    public <T> int handOver(Supplier<List<T>> pending, Consumer<T> publisher, String markSql, ToLongFunction<T> id) {
         Integer handed = tx.execute(status -> {
             jdbc.queryForObject("select name from event_publishers where name = ? for update", String.class, name);
             List<T> events = pending.get();

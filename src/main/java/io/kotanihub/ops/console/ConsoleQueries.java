@@ -18,10 +18,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.kotanihub.events.endpoints.EventEndpointStatus;
 import io.kotanihub.ledger.BatchRepository;
 import io.kotanihub.model.CommandValidator;
 import io.kotanihub.model.PaymentStatus;
 import io.kotanihub.ops.logging.LogMasker;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -40,9 +42,16 @@ public class ConsoleQueries {
     private static final int BATCHES_LISTED = 100;
 
     private final JdbcTemplate jdbc;
+    private EventEndpointStatus eventEndpoints;
 
     public ConsoleQueries(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** hub.events.endpoints with their backlog, for the overview. */
+    @Autowired
+    void setEventEndpoints(EventEndpointStatus eventEndpoints) {
+        this.eventEndpoints = eventEndpoints;
     }
 
     // ------------------------------------------------------------------------------------------------ overview
@@ -99,6 +108,7 @@ public class ConsoleQueries {
 
         out.put("batchesRunning", count("select count(*) from batches where status not in (?, ?)",
                 BatchRepository.COMPLETED, BatchRepository.REJECTED));
+        out.put("eventEndpoints", eventEndpoints == null ? List.of() : eventEndpoints.endpoints());
         return out;
     }
 
