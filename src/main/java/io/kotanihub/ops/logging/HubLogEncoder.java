@@ -17,6 +17,7 @@ import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.kotanihub.common.logging.LogMasker;
 import io.kotanihub.common.logging.LogText;
 
 /**

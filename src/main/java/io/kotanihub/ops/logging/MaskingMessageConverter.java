@@ -2,6 +2,7 @@ package io.kotanihub.ops.logging;
 
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.kotanihub.common.logging.LogMasker;
 import io.kotanihub.common.logging.LogText;
 
 /**

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.kotanihub.common.logging.LogMasker;
 import io.kotanihub.common.logging.LogText;
 import io.kotanihub.common.logging.PaymentMdc;
 
