@@ -2,6 +2,7 @@ package io.kotanihub.ingest.rest;
 
 import java.nio.charset.StandardCharsets;
 
+import io.kotanihub.rest.ApiProblem;
 import org.springframework.web.util.UriUtils;
 
 /**

@@ -1,5 +1,7 @@
 package io.kotanihub.ingest.rest;
 
+import io.kotanihub.rest.ApiProblem;
+
 /** Query parameters of the REST API read as the client wrote them: a value that is not what was asked is a 400. */
 public final class QueryParams {
 
