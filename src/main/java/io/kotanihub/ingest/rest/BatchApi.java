@@ -31,6 +31,7 @@ import io.kotanihub.ledger.BatchRepository.ResultRow;
 import io.kotanihub.ledger.BatchUploadRepository;
 import io.kotanihub.model.PaymentStatus;
 import io.kotanihub.rest.ApiProblem;
+import io.kotanihub.rest.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
