@@ -14,6 +14,7 @@ import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.Violation;
 import io.kotanihub.rest.ApiProblem;
 import io.kotanihub.rest.ApiResponse;
+import io.kotanihub.rest.PathParams;
 import org.springframework.stereotype.Component;
 
 /** {@code POST /payments} and {@code GET /payments/{reference}}: the REST face of {@link PaymentIntake}. */

@@ -1,8 +1,7 @@
-package io.kotanihub.ingest.rest;
+package io.kotanihub.rest;
 
 import java.nio.charset.StandardCharsets;
 
-import io.kotanihub.rest.ApiProblem;
 import org.springframework.web.util.UriUtils;
 
 /**
