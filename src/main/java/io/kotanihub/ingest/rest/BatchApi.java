@@ -33,6 +33,7 @@ import io.kotanihub.model.PaymentStatus;
 import io.kotanihub.rest.ApiProblem;
 import io.kotanihub.rest.ApiResponse;
 import io.kotanihub.rest.PathParams;
+import io.kotanihub.rest.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
