@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import io.kotanihub.rest.ApiProblem;
+import io.kotanihub.rest.ApiProperties;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;

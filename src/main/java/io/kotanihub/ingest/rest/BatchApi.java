@@ -31,6 +31,7 @@ import io.kotanihub.ledger.BatchRepository.ResultRow;
 import io.kotanihub.ledger.BatchUploadRepository;
 import io.kotanihub.model.PaymentStatus;
 import io.kotanihub.rest.ApiProblem;
+import io.kotanihub.rest.ApiProperties;
 import io.kotanihub.rest.ApiResponse;
 import io.kotanihub.rest.PathParams;
 import io.kotanihub.rest.QueryParams;

@@ -13,6 +13,7 @@ import io.kotanihub.model.CommandValidator;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.Violation;
 import io.kotanihub.rest.ApiProblem;
+import io.kotanihub.rest.ApiProperties;
 import io.kotanihub.rest.ApiResponse;
 import io.kotanihub.rest.PathParams;
 import org.springframework.stereotype.Component;
