@@ -1,12 +1,10 @@
-package io.kotanihub.ingest.rest;
+package io.kotanihub.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
-import io.kotanihub.rest.ApiProblem;
-import io.kotanihub.rest.ApiProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 

@@ -1,4 +1,4 @@
-package io.kotanihub.ingest.rest;
+package io.kotanihub.rest;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,8 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-import io.kotanihub.rest.ApiProblem;
-import io.kotanihub.rest.ApiProperties;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
