@@ -5,10 +5,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kotanihub.ingest.rest.ApiProblem;
-import io.kotanihub.ingest.rest.ApiProperties;
-import io.kotanihub.ingest.rest.ApiResponse;
-import io.kotanihub.ingest.rest.PathParams;
+import io.kotanihub.rest.ApiProblem;
+import io.kotanihub.rest.ApiProperties;
+import io.kotanihub.rest.ApiResponse;
+import io.kotanihub.rest.PathParams;
 import org.springframework.stereotype.Component;
 
 /**

@@ -8,10 +8,10 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kotanihub.common.logging.LogText;
 import io.kotanihub.kotani.signature.KotaniJson;
 import io.kotanihub.kotani.signature.KotaniSignatureVerifier;
 import io.kotanihub.kotani.signature.KotaniSignatures;
-import io.kotanihub.ops.logging.LogText;
 import io.kotanihub.webhook.KotaniWebhookAnswer;
 import io.kotanihub.webhook.KotaniWebhookProperties;
 import org.apache.camel.Body;

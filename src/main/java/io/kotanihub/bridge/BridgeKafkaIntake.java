@@ -1,9 +1,9 @@
 package io.kotanihub.bridge;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kotanihub.common.logging.LogText;
 import io.kotanihub.ingest.kafka.KafkaMessages;
-import io.kotanihub.ingest.rest.ApiProblem;
-import io.kotanihub.ops.logging.LogText;
+import io.kotanihub.rest.ApiProblem;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.component.kafka.KafkaConstants;

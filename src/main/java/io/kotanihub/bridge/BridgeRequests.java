@@ -16,7 +16,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kotanihub.ingest.rest.ApiProblem;
+import io.kotanihub.rest.ApiProblem;
 
 /**
  * Reading and checking the provider's requests: the create of REFERENCE §16.3 (with the hub's defaults for

@@ -8,11 +8,11 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kotanihub.ingest.rest.ApiProblem;
+import io.kotanihub.common.logging.LogText;
 import io.kotanihub.kotani.KotaniProperties;
 import io.kotanihub.kotani.KotaniResponse;
 import io.kotanihub.kotani.PayoutWallets;
-import io.kotanihub.ops.logging.LogText;
+import io.kotanihub.rest.ApiProblem;
 import io.kotanihub.webhook.KotaniWebhookProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

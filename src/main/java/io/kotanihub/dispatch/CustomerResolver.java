@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.kotanihub.common.logging.LogMasker;
 import io.kotanihub.kotani.KotaniClient;
 import io.kotanihub.kotani.KotaniEndpoint;
 import io.kotanihub.kotani.KotaniResponse;
@@ -13,7 +14,6 @@ import io.kotanihub.ledger.CustomerRepository;
 import io.kotanihub.ledger.KotaniCustomer;
 import io.kotanihub.ledger.LedgerTime;
 import io.kotanihub.model.PaymentCommand;
-import io.kotanihub.ops.logging.LogMasker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.kotanihub.common.logging.PaymentMdc;
 import io.kotanihub.kotani.KotaniClient;
 import io.kotanihub.kotani.KotaniEndpoint;
 import io.kotanihub.kotani.KotaniProperties;
@@ -19,7 +20,6 @@ import io.kotanihub.ledger.PaymentRepository;
 import io.kotanihub.ledger.PaymentRepository.DueDispatch;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.PaymentStatus;
-import io.kotanihub.ops.logging.PaymentMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kotanihub.common.logging.LogText;
+import io.kotanihub.common.logging.PaymentMdc;
 import io.kotanihub.kotani.KotaniClient;
 import io.kotanihub.kotani.KotaniEndpoint;
 import io.kotanihub.kotani.KotaniRequests;
@@ -17,8 +19,6 @@ import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
 import io.kotanihub.ledger.PaymentTransitions;
 import io.kotanihub.model.PaymentStatus;
-import io.kotanihub.ops.logging.LogText;
-import io.kotanihub.ops.logging.PaymentMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-import io.kotanihub.ingest.rest.ApiKeyAuthenticator;
-import io.kotanihub.ingest.rest.ApiProperties;
+import io.kotanihub.rest.ApiKeyAuthenticator;
+import io.kotanihub.rest.ApiProperties;
 import io.kotanihub.webhook.KotaniWebhookProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

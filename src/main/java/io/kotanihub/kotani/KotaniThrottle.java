@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.kotanihub.ops.metrics.HubMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -30,26 +31,37 @@ public class KotaniThrottle {
     private final KotaniProperties.Throttle properties;
     private final Map<KotaniEndpoint, RateLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<KotaniEndpoint, Instant> pausedUntil = new ConcurrentHashMap<>();
-    private HubMetrics metrics = HubMetrics.NONE;
+    private final Map<String, Timer> waits = new ConcurrentHashMap<>();
+    private MeterRegistry registry;
 
     public KotaniThrottle(KotaniProperties properties) {
         this.properties = properties.getThrottle();
     }
 
-    /** Time spent here goes to {@code kotani_hub_throttle_wait_seconds}. */
+    /** Time spent here goes to {@code kotani_hub_throttle_wait_seconds{endpoint,result}}; without a registry, nowhere. */
     @Autowired(required = false)
-    public void setMetrics(HubMetrics metrics) {
-        this.metrics = metrics;
+    public void setMeterRegistry(MeterRegistry registry) {
+        this.registry = registry;
     }
 
     /** Takes a permit for one call to {@code endpoint}, waiting at most {@code max-wait}. */
     public Permit acquire(KotaniEndpoint endpoint) {
         long started = System.nanoTime();
         Permit permit = permit(endpoint);
-        metrics.throttleWait(endpoint.name(), permit.granted() ? "granted"
+        recordWait(endpoint.name(), permit.granted() ? "granted"
                 : permit.retryAt() != null && permit.retryAt().equals(pausedUntil.get(endpoint)) ? "paused" : "denied",
                 System.nanoTime() - started);
         return permit;
+    }
+
+    private void recordWait(String endpoint, String result, long nanos) {
+        if (registry == null) {
+            return;
+        }
+        waits.computeIfAbsent(endpoint + '|' + result, k -> Timer.builder("kotani.hub.throttle.wait")
+                .description("Time spent waiting for a Kotani throttle permit")
+                .tag("endpoint", endpoint).tag("result", result)
+                .register(registry)).record(Duration.ofNanos(nanos));
     }
 
     private Permit permit(KotaniEndpoint endpoint) {

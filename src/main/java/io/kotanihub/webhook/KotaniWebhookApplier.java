@@ -7,14 +7,14 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kotanihub.common.logging.LogText;
+import io.kotanihub.common.logging.PaymentMdc;
 import io.kotanihub.dispatch.StatusChecker;
 import io.kotanihub.ledger.LedgerTime;
 import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
 import io.kotanihub.model.PaymentStatus;
 import io.kotanihub.model.PaymentType;
-import io.kotanihub.ops.logging.LogText;
-import io.kotanihub.ops.logging.PaymentMdc;
 import io.kotanihub.webhook.erp.ErpOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

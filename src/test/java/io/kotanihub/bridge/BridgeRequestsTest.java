@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kotanihub.ingest.rest.ApiProblem;
+import io.kotanihub.rest.ApiProblem;
 import org.junit.jupiter.api.Test;
 
 /** The checks made before anything is stored or sent to Kotani. */

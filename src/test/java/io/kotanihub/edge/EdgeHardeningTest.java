@@ -15,8 +15,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kotanihub.ingest.rest.ApiProperties;
 import io.kotanihub.ops.console.ConsoleAuth;
+import io.kotanihub.rest.ApiProperties;
 import io.kotanihub.webhook.erp.ErpOutbox;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -31,6 +31,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import io.kotanihub.common.logging.LogText;
+import io.kotanihub.common.logging.PaymentMdc;
 import io.kotanihub.dispatch.IntakeItem;
 import io.kotanihub.dispatch.IntakeResult;
 import io.kotanihub.dispatch.PaymentIntake;
@@ -40,8 +42,6 @@ import io.kotanihub.ledger.BatchRepository.Batch;
 import io.kotanihub.ledger.BatchRepository.RowIssue;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.Violation;
-import io.kotanihub.ops.logging.LogText;
-import io.kotanihub.ops.logging.PaymentMdc;
 import io.kotanihub.ops.metrics.HubMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -24,13 +24,13 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.kotanihub.common.logging.LogText;
 import io.kotanihub.model.CommandValidator;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.PaymentMethod;
 import io.kotanihub.model.PaymentType;
 import io.kotanihub.model.Recipient;
 import io.kotanihub.model.Violation;
-import io.kotanihub.ops.logging.LogText;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;

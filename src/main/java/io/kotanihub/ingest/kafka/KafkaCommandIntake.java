@@ -3,13 +3,13 @@ package io.kotanihub.ingest.kafka;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.kotanihub.common.logging.LogText;
 import io.kotanihub.dispatch.IntakeResult;
 import io.kotanihub.dispatch.PaymentIntake;
 import io.kotanihub.ingest.CommandReader;
 import io.kotanihub.model.CommandValidator;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.Violation;
-import io.kotanihub.ops.logging.LogText;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.component.kafka.KafkaConstants;

@@ -6,6 +6,8 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.ops.logging.RouteFailures;
+import io.kotanihub.rest.ApiProblem;
+import io.kotanihub.rest.ApiResponse;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;

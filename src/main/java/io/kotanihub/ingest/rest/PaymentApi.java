@@ -12,6 +12,10 @@ import io.kotanihub.ledger.PaymentRepository.PaymentWithHistory;
 import io.kotanihub.model.CommandValidator;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.Violation;
+import io.kotanihub.rest.ApiProblem;
+import io.kotanihub.rest.ApiProperties;
+import io.kotanihub.rest.ApiResponse;
+import io.kotanihub.rest.PathParams;
 import org.springframework.stereotype.Component;
 
 /** {@code POST /payments} and {@code GET /payments/{reference}}: the REST face of {@link PaymentIntake}. */

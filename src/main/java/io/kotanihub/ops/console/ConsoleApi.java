@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.kotanihub.common.logging.LogMasker;
+import io.kotanihub.common.logging.LogText;
 import io.kotanihub.ingest.file.BatchResults;
 import io.kotanihub.ingest.file.FileDropProperties;
 import io.kotanihub.ledger.BatchRepository;
 import io.kotanihub.ledger.BatchUploadRepository;
 import io.kotanihub.ops.console.bridge.BridgeTransfers;
-import io.kotanihub.ops.logging.LogMasker;
-import io.kotanihub.ops.logging.LogText;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import io.kotanihub.webhook.erp.ErpDelivery;

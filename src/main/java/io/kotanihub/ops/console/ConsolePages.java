@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.kotanihub.edge.AuthThrottle;
-import io.kotanihub.ingest.rest.ApiKeyAuthenticator;
+import io.kotanihub.rest.ApiKeyAuthenticator;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpHeaders;

@@ -18,11 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.kotanihub.common.logging.LogMasker;
 import io.kotanihub.events.endpoints.EventEndpointStatus;
 import io.kotanihub.ledger.BatchRepository;
 import io.kotanihub.model.CommandValidator;
 import io.kotanihub.model.PaymentStatus;
-import io.kotanihub.ops.logging.LogMasker;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

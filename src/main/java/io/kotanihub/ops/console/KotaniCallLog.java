@@ -6,10 +6,10 @@ import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Set;
 
+import io.kotanihub.common.logging.LogMasker;
 import io.kotanihub.kotani.KotaniCallListener;
 import io.kotanihub.kotani.KotaniEndpoint;
 import io.kotanihub.kotani.KotaniResponse;
-import io.kotanihub.ops.logging.LogMasker;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

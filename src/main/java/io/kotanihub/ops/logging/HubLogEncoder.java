@@ -17,6 +17,8 @@ import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.kotanihub.common.logging.LogMasker;
+import io.kotanihub.common.logging.LogText;
 
 /**
  * The console encoder of logback-spring.xml: one line per event, either the text pattern (whose {@code %maskedMsg}

@@ -1,5 +1,6 @@
 package io.kotanihub.ops.logging;
 
+import io.kotanihub.common.logging.LogMasker;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**

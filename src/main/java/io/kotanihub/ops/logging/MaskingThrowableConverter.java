@@ -2,6 +2,8 @@ package io.kotanihub.ops.logging;
 
 import ch.qos.logback.classic.pattern.ExtendedThrowableProxyConverter;
 import ch.qos.logback.classic.spi.IThrowableProxy;
+import io.kotanihub.common.logging.LogMasker;
+import io.kotanihub.common.logging.LogText;
 
 /**
  * Stack traces, bounded ({@link LogText#capTrace}: exception messages may be built from input) and masked by

@@ -4,6 +4,9 @@ import java.util.Map;
 
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.kotanihub.common.logging.LogMasker;
+import io.kotanihub.common.logging.LogText;
+import io.kotanihub.common.logging.PaymentMdc;
 
 /**
  * {@code %paymentContext} in logback-spring.xml: {@code [ref=<reference> batch=<batch id>] } for lines written while

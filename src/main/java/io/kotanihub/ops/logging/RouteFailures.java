@@ -2,6 +2,7 @@ package io.kotanihub.ops.logging;
 
 import java.util.Set;
 
+import io.kotanihub.common.logging.LogText;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;

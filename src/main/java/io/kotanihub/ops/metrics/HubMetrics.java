@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  *   <li>{@code kotani_hub_kotani_rate_limited_total{endpoint}}: Kotani's 429 answers;</li>
  *   <li>{@code kotani_hub_throttle_wait_seconds{endpoint,result}}: time spent waiting for a throttle permit, with
  *       {@code result} {@code granted}, {@code denied} (no permit within {@code max-wait}: the work is put off) or
- *       {@code paused} (the endpoint is paused after a 429);</li>
+ *       {@code paused} (the endpoint is paused after a 429), recorded by {@code kotani.KotaniThrottle} itself;</li>
  *   <li>{@code kotani_hub_batch_rows_total{stage}} and {@code kotani_hub_batch_rows_per_second{stage}}: batch rows
  *       {@code validated} and {@code handed_over} to the ledger (file drop and REST batches).</li>
  * </ul>
@@ -42,7 +42,6 @@ public class HubMetrics {
     private final int rateWindowSeconds;
     private final Map<String, Timer> calls = new ConcurrentHashMap<>();
     private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
-    private final Map<String, Timer> throttleWaits = new ConcurrentHashMap<>();
     private final Map<String, Counter> batchRows = new ConcurrentHashMap<>();
     private final Map<String, RateWindow> batchRates = new ConcurrentHashMap<>();
 
@@ -68,14 +67,6 @@ public class HubMetrics {
                     .tag("endpoint", endpoint)
                     .register(registry)).increment();
         }
-    }
-
-    /** Time a caller spent in the throttle for {@code endpoint}; {@code result} is granted, denied or paused. */
-    public void throttleWait(String endpoint, String result, long nanos) {
-        throttleWaits.computeIfAbsent(endpoint + '|' + result, k -> Timer.builder("kotani.hub.throttle.wait")
-                .description("Time spent waiting for a Kotani throttle permit")
-                .tag("endpoint", endpoint).tag("result", result)
-                .register(registry)).record(Duration.ofNanos(nanos));
     }
 
     /** {@code n} batch rows went through {@code stage} ({@code validated}, {@code handed_over}). */

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.kotanihub.ingest.rest.ApiProblem;
-import io.kotanihub.ingest.rest.ApiResponse;
-import io.kotanihub.ingest.rest.QueryParams;
+import io.kotanihub.rest.ApiProblem;
+import io.kotanihub.rest.ApiResponse;
+import io.kotanihub.rest.QueryParams;
 import org.springframework.stereotype.Component;
 
 /** {@code GET /deliveries?state=} and {@code POST /deliveries/{id}/replay}: the ERP outbox seen from the REST API. */

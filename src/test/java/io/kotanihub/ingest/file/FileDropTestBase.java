@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kotanihub.common.logging.LogText;
 import io.kotanihub.dispatch.IntakeItem;
 import io.kotanihub.dispatch.PaymentIntake;
 import io.kotanihub.ingest.file.FileDropProperties.InvalidRows;
@@ -36,7 +37,6 @@ import io.kotanihub.ledger.BatchRepository.Batch;
 import io.kotanihub.ledger.Payment;
 import io.kotanihub.ledger.PaymentRepository;
 import io.kotanihub.model.PaymentStatus;
-import io.kotanihub.ops.logging.LogText;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;

@@ -8,6 +8,7 @@ import java.util.List;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import io.kotanihub.common.logging.LogText;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 

@@ -1,4 +1,4 @@
-package io.kotanihub.ops.logging;
+package io.kotanihub.common.logging;
 
 import java.util.Collection;
 import java.util.Iterator;
@@ -7,7 +7,7 @@ import java.util.Iterator;
  * Keeps text taken from input (CSV headers and cells, references, JSON fields, Kafka keys, webhook event names,
  * exception messages built from input) from flooding the log. Code that logs such a value bounds it with
  * {@link #value(Object)} or summarises a list with {@link #summary(Collection)}; as a last guard, the logging layer
- * ({@link MaskingMessageConverter}, {@link MaskingThrowableConverter}, {@link HubLogEncoder}) cuts every message
+ * ({@code ops.logging}'s MaskingMessageConverter, MaskingThrowableConverter and HubLogEncoder) cuts every message
  * beyond {@link #MAX_MESSAGE} characters and every stack-trace line beyond the same, with a marker saying how much
  * was left out.
  */

@@ -1,4 +1,4 @@
-package io.kotanihub.ops.logging;
+package io.kotanihub.common.logging;
 
 import org.slf4j.MDC;
 

@@ -1,4 +1,4 @@
-package io.kotanihub.ingest.rest;
+package io.kotanihub.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

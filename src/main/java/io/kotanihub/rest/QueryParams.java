@@ -1,4 +1,4 @@
-package io.kotanihub.ingest.rest;
+package io.kotanihub.rest;
 
 /** Query parameters of the REST API read as the client wrote them: a value that is not what was asked is a 400. */
 public final class QueryParams {

@@ -1,4 +1,4 @@
-package io.kotanihub.ops.logging;
+package io.kotanihub.common.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.kotanihub.ingest.rest;
+package io.kotanihub.rest;
 
 /** What a REST operation answers: an HTTP status, a content type and a body (serialised as JSON unless a String). */
 public record ApiResponse(int status, String contentType, Object body) {

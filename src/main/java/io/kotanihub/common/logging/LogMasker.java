@@ -1,4 +1,4 @@
-package io.kotanihub.ops.logging;
+package io.kotanihub.common.logging;
 
 import java.util.List;
 import java.util.regex.Matcher;

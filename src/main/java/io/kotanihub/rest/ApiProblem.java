@@ -1,4 +1,4 @@
-package io.kotanihub.ingest.rest;
+package io.kotanihub.rest;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.kotanihub.ingest.rest;
+package io.kotanihub.rest;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
