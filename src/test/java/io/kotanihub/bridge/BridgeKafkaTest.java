@@ -27,8 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.context.EmbeddedKafka;
+import io.kotanihub.support.HubKafkaTest;
 
 /**
  * The bridge on Kafka through a real embedded broker: a create on kotani.bridge.commands and the provider's
@@ -36,18 +35,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * kotani.bridge.events in order; a create whose invoice expires too soon goes to kotani.bridge.dlq with its reason.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EmbeddedKafka(partitions = 1, kraft = true, topics = {"kotani.bridge.commands", "kotani.bridge.settlements",
-        "kotani.bridge.events", "kotani.bridge.dlq", "kotani.payments.commands", "kotani.payments.events",
-        "kotani.payments.dlq"})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "hub.sandbox.port=0",
-        "hub.sandbox.rate-limits.enabled=false",
-        "hub.sandbox.bridge.stage-delay=300ms",
-        "hub.bridge.wallet-id=64a1b2c3d4e5f6a7b8c9d0e2",
-        "hub.bridge.reports.retry-schedule=200ms",
-        "hub.kafka.enabled=true",
-        "hub.kafka.brokers=${spring.embedded.kafka.brokers}",
-        "spring.datasource.url=jdbc:h2:mem:bridge-kafka;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+@HubKafkaTest
 class BridgeKafkaTest {
 
     @Value("${spring.embedded.kafka.brokers}")

@@ -30,19 +30,15 @@ import io.kotanihub.model.PaymentType;
 import io.kotanihub.model.Recipient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import io.kotanihub.support.HubLedgerTest;
 
 /**
  * {@link PaymentIntake} and the ledger on a real database: the unique reference decides ACCEPTED / REPLAY /
  * CONFLICT, also under concurrency and in JDBC batches; the claim before a create call is atomic. No routes run
  * here (nothing is sent), so payments change only as the tests change them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
-        "hub.sandbox.enabled=false",
-        "camel.main.routes-include-pattern=classpath:no-routes/*.yaml",
-        "hub.dispatch.intake-batch-size=100",
-        "spring.datasource.url=jdbc:h2:mem:payment-intake;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+@HubLedgerTest
 abstract class PaymentIntakeTestBase {
 
     @Autowired

@@ -20,9 +20,9 @@ import io.kotanihub.rest.ApiProperties;
 import io.kotanihub.webhook.erp.ErpOutbox;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import io.kotanihub.support.HubTest;
 
 /**
  * The hub's edge over real HTTP (issue 11, points 2, 3 and 6): the key is checked before a body is read, every body
@@ -31,9 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * come from the console itself. Shares {@code RestApiAuthTest}'s property set (one cached context); tests that fail
  * authentication on purpose do so from their own loopback address (127.0.0.x), so the throttle touches no other test.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "hub.sandbox.port=0",
-        "spring.datasource.url=jdbc:h2:mem:rest-auth;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+@HubTest
 class EdgeHardeningTest {
 
     private static final String KEY = "Bearer hub_dev_key";

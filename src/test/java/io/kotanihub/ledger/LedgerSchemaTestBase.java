@@ -13,14 +13,12 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import io.kotanihub.support.HubLedgerTest;
 
 /** The Flyway migrations give the same ledger on H2 and PostgreSQL. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
-        "hub.sandbox.enabled=false",
-        "spring.datasource.url=jdbc:h2:mem:ledger-schema;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+@HubLedgerTest
 abstract class LedgerSchemaTestBase {
 
     @Autowired

@@ -35,24 +35,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.context.EmbeddedKafka;
+import io.kotanihub.support.HubKafkaTest;
 
 /**
  * Commands in through the real embedded Kafka broker, to the ledger and the sandbox; poison to the DLQ; payment status
  * changes and Kotani's own events (refunds, settlements) out on the events topic.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EmbeddedKafka(partitions = 3, kraft = true,
-        topics = {"kotani.payments.commands", "kotani.payments.dlq", "kotani.payments.events"})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "hub.sandbox.port=0",
-        "hub.sandbox.settle-delay=200ms",
-        "hub.sandbox.step-delay=50ms",
-        "hub.kafka.enabled=true",
-        "hub.kafka.brokers=${spring.embedded.kafka.brokers}",
-        "spring.datasource.url=jdbc:h2:mem:kafka-ingress;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+@HubKafkaTest
 class KafkaCommandIngressTest {
 
     @Value("${spring.embedded.kafka.brokers}")

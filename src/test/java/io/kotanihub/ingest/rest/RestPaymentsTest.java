@@ -14,13 +14,11 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import io.kotanihub.support.HubTest;
 
 /** {@code POST /payments} and {@code GET /payments/{reference}} over real HTTP, paid at the real sandbox. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "hub.sandbox.port=0",
-        "spring.datasource.url=jdbc:h2:mem:rest-auth;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+@HubTest
 class RestPaymentsTest {
 
     @LocalServerPort

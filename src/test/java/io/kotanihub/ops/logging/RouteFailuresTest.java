@@ -20,10 +20,10 @@ import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import io.kotanihub.support.HubTest;
 
 /**
  * The shared error handling of {@code routes/error-handling.camel.yaml} applies to the hub's ordinary routes (those
@@ -31,9 +31,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * is one ERROR line with its stack trace, route and what it was about (never the body). Same context as
  * {@code RestPaymentsTest} and {@code RestApiAuthTest}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "hub.sandbox.port=0",
-        "spring.datasource.url=jdbc:h2:mem:rest-auth;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+@HubTest
 @ExtendWith(OutputCaptureExtension.class)
 class RouteFailuresTest {
 
