@@ -42,7 +42,7 @@ public class InvoiceApi {
             throw new ApiProblem(400, "Invalid invoice", e.getMessage(), e.violations().stream()
                     .map(v -> Map.of("field", v.field(), "message", v.message())).toList());
         }
-        return InvoiceIntake.accept(ledger, properties, request, "API").orElseThrow(() -> new ApiProblem(409,
+        return InvoiceIntake.accept(ledger, request, "API", properties.getCreateLease()).orElseThrow(() -> new ApiProblem(409,
                 "Reference already used", "invoice " + request.reference() + " exists with different content"));
     }
 

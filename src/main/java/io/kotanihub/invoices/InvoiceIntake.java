@@ -1,5 +1,6 @@
 package io.kotanihub.invoices;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -10,17 +11,15 @@ final class InvoiceIntake {
     private InvoiceIntake() { }
 
     /**
-     * A new invoice is stored and its link create taken for the caller (to run through route {@code invoice-link});
+     * A new invoice is stored and its link create taken for the caller for {@code lease} (to run through route
+     * {@code invoice-link}; with a zero lease the work engine takes it at once);
      * the same reference with the same content gives the existing invoice (nothing to send); empty when the
      * reference is used by an invoice with other content.
      */
-    static Optional<LinkWork> accept(InvoiceLedger ledger, InvoiceProperties properties, InvoiceRequest request,
-                                     String source) {
-        Optional<Long> id = ledger.insert(request, source);
+    static Optional<LinkWork> accept(InvoiceLedger ledger, InvoiceRequest request, String source, Duration lease) {
+        Optional<Long> id = ledger.insert(request, source, lease);
         if (id.isPresent()) {
-            Optional<Invoice> claimed = ledger.claim(id.get(), properties.getCreateLease());
-            Invoice invoice = claimed.orElseGet(() -> ledger.get(id.get()).orElseThrow());
-            return Optional.of(new LinkWork(invoice, claimed.isPresent(), true));
+            return Optional.of(new LinkWork(ledger.get(id.get()).orElseThrow(), true, true));
         }
         Invoice existing = ledger.find(request.reference()).orElseThrow();
         return existing.requestHash().equals(request.hash())

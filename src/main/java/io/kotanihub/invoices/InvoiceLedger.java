@@ -51,16 +51,20 @@ public class InvoiceLedger {
 
     // ------------------------------------------------------------------ invoices
 
-    /** Inserts an invoice whose link is due now; empty when the reference is already used (the constraint says so). */
-    public Optional<Long> insert(InvoiceRequest request, String source) {
+    /**
+     * Inserts an invoice whose link create is taken by the caller for {@code lease} (the work engine takes it over
+     * should the caller not finish); empty when the reference is already used (the unique constraint says so).
+     */
+    public Optional<Long> insert(InvoiceRequest request, String source, Duration lease) {
         OffsetDateTime now = now();
         try {
             jdbc.update("insert into invoices (reference, request_json, request_hash, source, amount, amount_due, "
-                            + "currency, pricing, usage_type, max_uses, expires_at, link_state, status, next_attempt_at, "
-                            + "created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 'OPEN', ?, ?, ?)",
+                            + "currency, pricing, usage_type, max_uses, expires_at, link_state, link_attempts, status, "
+                            + "next_attempt_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 1, "
+                            + "'OPEN', ?, ?, ?)",
                     request.reference(), request.canonicalJson(), request.hash(), source, request.amount(),
                     request.amountDue(), request.currency(), request.pricing(), request.usage(), request.maxUses(),
-                    db(request.expiresAt()), now, now, now);
+                    db(request.expiresAt()), now.plus(lease), now, now);
         } catch (DuplicateKeyException e) {
             return Optional.empty();
         }
@@ -357,6 +361,7 @@ public class InvoiceLedger {
         out.put("kotaniId", p.kotaniId());
         out.put("depositStatus", p.depositStatus());
         out.put("errorMessage", p.errorMessage());
+        out.put("source", p.source());
         return out;
     }
 

@@ -84,9 +84,10 @@ abstract class InvoiceFlowTestBase {
         properties.put("hub.sandbox.enabled", "false");
         properties.put("hub.kotani.base-url", sandbox);
         properties.put("hub.kotani.throttle.enabled", "false");
-        properties.put("hub.kotani.request-timeout", "2s");
+        properties.put("hub.kotani.request-timeout", "5s");
+        properties.put("hub.kotani.registration-retry-interval", "1s");
         properties.put("hub.invoices.work-interval", "200ms");
-        properties.put("hub.invoices.poll-interval", "1s");
+        properties.put("hub.invoices.poll-interval", "3s");
         properties.put("hub.invoices.retry-delay", "2s");
         properties.put("hub.erp.webhook-url", erp.url());
         properties.put("hub.erp.webhook-secret", SigningErp.SECRET);
@@ -144,6 +145,8 @@ abstract class InvoiceFlowTestBase {
         assertThat(dec(p.get("amount"))).isEqualByComparingTo("1500");
         assertThat(dec(p.get("fee"))).isEqualByComparingTo(dec(kotani.get("transactionCost")));
         assertThat(p.get("at").asText()).isNotBlank();
+        assertThat(p.get("source").asText()).as("applied from Kotani's signed deposit webhook, before any poll")
+                .isEqualTo("WEBHOOK");
 
         List<SigningErp.Delivery> erpSaw = awaitErp(ref, d -> d.stream().anyMatch(x ->
                 x.type().equals("payment_link.payment.updated")) && d.stream().anyMatch(x ->
