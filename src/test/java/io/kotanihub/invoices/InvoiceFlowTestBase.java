@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,6 +23,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kotanihub.KotaniHubApplication;
 import io.kotanihub.sandbox.SandboxProperties;
 import io.kotanihub.sandbox.SandboxServer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +56,7 @@ abstract class InvoiceFlowTestBase {
     private Map<String, Object> database;
     private ConfigurableApplicationContext hub;
     private String api;
+    private Path folders;
 
     /** A fresh database for this class, as Spring properties (URL, credentials, profile). */
     abstract Map<String, Object> database();
@@ -65,6 +71,11 @@ abstract class InvoiceFlowTestBase {
         sandboxServer = SandboxServer.start(properties);
         sandbox = "http://localhost:" + SandboxServer.port(sandboxServer);
         erp = new SigningErp();
+        try {
+            folders = Files.createTempDirectory("invoices-files");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         database = database();
         startHub();
     }
@@ -93,6 +104,11 @@ abstract class InvoiceFlowTestBase {
         properties.put("hub.erp.webhook-secret", SigningErp.SECRET);
         properties.put("hub.erp.retry-schedule", "0s,200ms,500ms");
         properties.put("camel.main.shutdown-timeout", "2");
+        properties.put("hub.invoices.inbox", folders.resolve("receivables"));
+        properties.put("hub.invoices.archive", folders.resolve("archive"));
+        properties.put("hub.invoices.error", folders.resolve("error"));
+        properties.put("hub.files.inbox", folders.resolve("inbox"));
+        properties.put("hub.files.outbox", folders.resolve("outbox"));
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         hub = new SpringApplicationBuilder(KotaniHubApplication.class).run(args);
@@ -286,6 +302,48 @@ abstract class InvoiceFlowTestBase {
                 .orElseThrow().data().at("/payment/amount"))).isEqualByComparingTo("99.5");
     }
 
+    @Test
+    void aReceivablesCsvDroppedInItsOwnFolderBecomesInvoicesWithLinksAndAReport() throws Exception {
+        String first = ref("CSV");
+        String second = ref("CSV");
+        String csv = "\uFEFFReference,AMOUNT,currency,customer_phone,Usage,max_uses,methods\r\n"
+                + first + ",100.50,KES,+254700000001,,,MOBILE_MONEY\r\n"
+                + second + ",200,KES,,multiple_use,2,\r\n"
+                + "\"=bad ref\",-5,KES,,,,\r\n";
+        Path inbox = Files.createDirectories(folders.resolve("receivables"));
+        Files.writeString(inbox.resolve("ar-run.csv.part"), csv);
+        Files.move(inbox.resolve("ar-run.csv.part"), inbox.resolve("ar-run.csv"));
+
+        JsonNode a = awaitInvoice(first, i -> !i.get("link").isNull());
+        assertThat(a.get("source").asText()).isEqualTo("FILE");
+        assertThat(dec(a.get("amount"))).isEqualByComparingTo("100.5");
+        JsonNode b = awaitInvoice(second, i -> !i.get("link").isNull());
+        assertThat(dec(b.get("amountDue"))).isEqualByComparingTo("400");
+        Path report = folders.resolve("outbox").resolve("ar-run.receivables.csv");
+        await().atMost(WAIT).until(() -> Files.exists(report));
+        assertThat(Files.readAllLines(report)).contains("1," + first + ",ACCEPTED,", "2," + second + ",ACCEPTED,")
+                .anySatisfy(line -> assertThat(line).startsWith("3,'=bad ref,INVALID,").contains("amount"));
+        await().atMost(WAIT).until(() -> Files.list(folders.resolve("archive")).anyMatch(
+                f -> f.getFileName().toString().endsWith("ar-run.csv")));
+    }
+
+    @Test
+    void anInvoiceCommandHandedToTheSubmitEndpointBecomesAnInvoiceWithItsLink() {
+        String ref = ref("ROUTE");
+        ProducerTemplate producer = hub.getBean(CamelContext.class).createProducerTemplate();
+        Exchange answer = producer.request("direct:kotani-hub-submit", e -> {
+            e.getMessage().setBody(json("{'type':'INVOICE','reference':'" + ref + "','amount':75,'currency':'KES'}"));
+            e.getMessage().setHeader("kotaniHubSource", "ERP-ROUTE");
+        });
+        Map<?, ?> result = answer.getMessage().getBody(Map.class);
+        assertThat(result.get("outcome")).as(String.valueOf(result)).isEqualTo("accepted");
+        JsonNode invoice = awaitInvoice(ref, i -> !i.get("link").isNull());
+        assertThat(invoice.get("source").asText()).isEqualTo("ERP-ROUTE");
+        Exchange invalid = producer.request("direct:kotani-hub-submit", e -> e.getMessage()
+                .setBody(json("{'type':'INVOICE','reference':'" + ref + "-2','currency':'KES'}")));
+        assertThat(invalid.getMessage().getBody(Map.class).get("outcome")).isEqualTo("invalid");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     record Answer(int status, String contentType, String text) {
@@ -323,7 +381,7 @@ abstract class InvoiceFlowTestBase {
 
     JsonNode awaitInvoice(String ref, Predicate<JsonNode> condition) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(150)).until(() -> {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(150)).ignoreExceptions().until(() -> {
             last[0] = invoice(ref);
             return condition.test(last[0]);
         });
