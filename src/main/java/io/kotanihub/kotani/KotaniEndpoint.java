@@ -27,7 +27,12 @@ public enum KotaniEndpoint {
     BRIDGE_REFUND_CONFIG("GET", "/api/v3/deposit/crypto-bridge/", Tier.READ),
     BRIDGE_REFUND_REGENERATE("POST", "/api/v3/deposit/crypto-bridge/", Tier.GENERAL),
     /** The provider's settlement webhook (§16.8): signed, no bearer key. */
-    BRIDGE_SETTLEMENT_REPORT("POST", "/api/v3/deposit/crypto-bridge/webhook/provider/settlement", Tier.GENERAL);
+    BRIDGE_SETTLEMENT_REPORT("POST", "/api/v3/deposit/crypto-bridge/webhook/provider/settlement", Tier.GENERAL),
+    /** Payment links (§14, the current dashboard family); {@code {id}} and {@code {id}/transactions} follow the path. */
+    PAYMENT_LINK_CREATE("POST", "/api/v3/dashboard/payment-links", Tier.GENERAL),
+    PAYMENT_LINK_LIST("GET", "/api/v3/dashboard/payment-links", Tier.READ),
+    PAYMENT_LINK_GET("GET", "/api/v3/dashboard/payment-links/", Tier.READ),
+    PAYMENT_LINK_TRANSACTIONS("GET", "/api/v3/dashboard/payment-links/", Tier.READ);
 
     public enum Tier { READ, GENERAL }
 

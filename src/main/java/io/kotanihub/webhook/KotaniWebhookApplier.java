@@ -18,6 +18,7 @@ import io.kotanihub.model.PaymentType;
 import io.kotanihub.webhook.erp.ErpOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -64,6 +65,7 @@ public class KotaniWebhookApplier {
     private final StatusChecker statusChecker;
     private final ErpOutbox erp;
     private final KotaniWebhookProperties.Apply properties;
+    private List<KotaniEventHandler> handlers = List.of();
 
     public KotaniWebhookApplier(KotaniWebhookEventStore store, PaymentRepository payments, StatusChecker statusChecker,
                                 ErpOutbox erp, KotaniWebhookProperties properties) {
@@ -72,6 +74,12 @@ public class KotaniWebhookApplier {
         this.statusChecker = statusChecker;
         this.erp = erp;
         this.properties = properties.getWebhookApply();
+    }
+
+    /** Features that own some events (payment-link deposits); asked before the ledger's payments. */
+    @Autowired(required = false)
+    public void setHandlers(List<KotaniEventHandler> handlers) {
+        this.handlers = List.copyOf(handlers);
     }
 
     /** Unprocessed events that are due, oldest first, each taken (leased) for this applier. */
@@ -92,7 +100,10 @@ public class KotaniWebhookApplier {
     }
 
     private Optional<Outcome> applyNow(KotaniWebhookEvent event) {
-        Optional<Outcome> outcome = event.signatureVerified() ? applyVerified(event) : confirmUnverified(event);
+        Optional<Outcome> outcome = handled(event);
+        if (outcome.isEmpty()) {
+            outcome = event.signatureVerified() ? applyVerified(event) : confirmUnverified(event);
+        }
         if (outcome.isEmpty()) {
             store.deferTo(event.id(), LedgerTime.now().plus(properties.getDeferDelay()));
         } else {
@@ -101,6 +112,16 @@ public class KotaniWebhookApplier {
                     LogText.value(event.reference()), outcome.get());
         }
         return outcome;
+    }
+
+    private Optional<Outcome> handled(KotaniWebhookEvent event) {
+        for (KotaniEventHandler handler : handlers) {
+            Optional<Outcome> outcome = handler.handle(event);
+            if (outcome.isPresent()) {
+                return outcome;
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<Outcome> applyVerified(KotaniWebhookEvent event) {

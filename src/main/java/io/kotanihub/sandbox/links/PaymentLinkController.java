@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.sandbox.SandboxProperties;
+import io.kotanihub.sandbox.core.SandboxFaults;
+import io.kotanihub.sandbox.web.DroppedResponseException;
 import io.kotanihub.sandbox.web.Envelope;
 import io.kotanihub.sandbox.web.SandboxApiException;
 import io.kotanihub.sandbox.web.Validation;
@@ -23,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The integrator's payment-link calls (§14) on the current {@code /api/v3/dashboard/payment-links} family and the
  * older {@code /api/v3/payment-links} one; {@code hub.sandbox.payment-links.paths} says which answer (the other is
- * 404). The dashboard family names a link by its id only; the older one by id or short code (its prose lists
+ * 404). A create honours the {@code dropResponseRate} fault (the link exists, the answer is cut off). The dashboard family names a link by its id only; the older one by id or short code (its prose lists
  * {@code /:shortCode/transactions}). Lists are {@code {data, meta}} like the deposit list of §9.3.
  */
 @RestController
@@ -34,16 +36,21 @@ public class PaymentLinkController {
 
     private final PaymentLinks links;
     private final SandboxProperties properties;
+    private final SandboxFaults faults;
 
-    public PaymentLinkController(PaymentLinks links, SandboxProperties properties) {
+    public PaymentLinkController(PaymentLinks links, SandboxProperties properties, SandboxFaults faults) {
         this.links = links;
         this.properties = properties;
+        this.faults = faults;
     }
 
     @PostMapping({DASHBOARD, LEGACY})
     Map<String, Object> create(HttpServletRequest request, @RequestBody(required = false) JsonNode body) {
         family(request);
         PaymentLink link = links.create(body);
+        if (faults.dropResponse()) {
+            throw new DroppedResponseException();
+        }
         return Envelope.ok("Payment link created successfully.", view(link));
     }
 

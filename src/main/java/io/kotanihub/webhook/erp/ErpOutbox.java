@@ -130,6 +130,23 @@ public class ErpOutbox {
     }
 
     /**
+     * Writes the outbox row of one receivables event (a payment link created, a payment through it, an invoice's
+     * status) for the ERP. Idempotent per event, like {@link #enqueueBridgeEvent}.
+     *
+     * @param payload the whole webhook body ({@code type}, {@code timestamp}, {@code data})
+     * @return true when it is in the outbox (now or already), false when no ERP URL is configured
+     */
+    public boolean enqueueInvoiceEvent(long invoiceEventId, String invoiceReference, String payload) {
+        String webhookUrl = properties.getWebhookUrl();
+        if (webhookUrl == null || webhookUrl.isBlank()) {
+            return false;
+        }
+        insertOnce("invoice_event_id", invoiceEventId, "msg_invoice_" + invoiceEventId,
+                KotaniEventMessage.orderingKey("invoice:" + invoiceReference, null), webhookUrl, payload);
+        return true;
+    }
+
+    /**
      * Inserts one pending delivery of an event that is not a payment status change, keyed by its source event
      * ({@code sourceColumn} = {@code sourceId}); a second insert for the same event and target writes nothing.
      */

@@ -1,0 +1,48 @@
+package io.kotanihub.invoices;
+
+import io.kotanihub.kotani.PaymentLinkSpec;
+
+/**
+ * One invoice on its way through the link routes ({@code invoice-links.camel.yaml}): what to ask Kotani and which
+ * step comes next. A plain bean with getters so that the routes read it ({@code ${body.lookupFirst}}).
+ */
+public class LinkWork {
+
+    private final long invoiceId;
+    private final String reference;
+    private final String linkId;
+    private final PaymentLinkSpec spec;
+    private final boolean newInvoice;
+    private boolean lookupFirst;
+    private boolean sendCreate;
+
+    LinkWork(Invoice invoice, boolean claimed, boolean newInvoice) {
+        this.invoiceId = invoice.id();
+        this.reference = invoice.reference();
+        this.linkId = invoice.linkId();
+        this.spec = InvoiceRequest.fromStored(invoice.requestJson()).spec();
+        this.newInvoice = newInvoice;
+        boolean maybeSent = Invoice.SENDING.equals(invoice.linkState()) || Invoice.UNKNOWN.equals(invoice.linkState());
+        this.lookupFirst = claimed && maybeSent;
+        this.sendCreate = claimed && !maybeSent;
+    }
+
+    public long getInvoiceId() { return invoiceId; }
+    public String getReference() { return reference; }
+    public String getLinkId() { return linkId; }
+    public PaymentLinkSpec getSpec() { return spec; }
+    public boolean isNewInvoice() { return newInvoice; }
+    /** An earlier create may have reached Kotani: look the link up (by referenceId) before sending anything. */
+    public boolean isLookupFirst() { return lookupFirst; }
+    /** The create is to be sent now. */
+    public boolean isSendCreate() { return sendCreate; }
+
+    void lookedUp(boolean sendCreate) {
+        this.lookupFirst = false;
+        this.sendCreate = sendCreate;
+    }
+
+    void sent() {
+        this.sendCreate = false;
+    }
+}
