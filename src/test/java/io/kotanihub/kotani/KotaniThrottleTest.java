@@ -10,10 +10,9 @@ import org.junit.jupiter.api.Test;
 /** The hub's throttle paces calls per endpoint at the stricter of a tier's limits and honours 429 pauses. */
 class KotaniThrottleTest {
 
-    private static KotaniProperties properties(boolean enabled, int instances) {
+    private static KotaniProperties properties(boolean enabled) {
         KotaniProperties properties = new KotaniProperties();
         properties.getThrottle().setEnabled(enabled);
-        properties.getThrottle().setInstances(instances);
         properties.getThrottle().setMaxWait(Duration.ofSeconds(2));
         properties.getThrottle().setGeneral(new KotaniProperties.Tier(60, Duration.ofSeconds(3), 20, Duration.ofSeconds(5)));
         properties.getThrottle().setRead(new KotaniProperties.Tier(100, Duration.ofSeconds(5), 20, Duration.ofSeconds(5)));
@@ -35,7 +34,7 @@ class KotaniThrottleTest {
 
     @Test
     void callsToOneEndpointArePacedAndOtherEndpointsHaveTheirOwnBudget() {
-        KotaniThrottle throttle = new KotaniThrottle(properties(true, 1));
+        KotaniThrottle throttle = new KotaniThrottle(properties(true));
         long started = System.nanoTime();
         for (int i = 0; i < 5; i++) {
             assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_PAYBILL).granted()).isTrue();
@@ -49,19 +48,51 @@ class KotaniThrottleTest {
     }
 
     @Test
-    void instancesSharingTheKeyShareTheBudget() {
-        KotaniThrottle throttle = new KotaniThrottle(properties(true, 4));
+    void throttlesOnOneBudgetStoreShareItsBudgetAndItsPauses() {
+        LocalBudgetStore store = new LocalBudgetStore();
+        KotaniThrottle first = new KotaniThrottle(properties(true), store);
+        KotaniThrottle second = new KotaniThrottle(properties(true), store);
         long started = System.nanoTime();
-        for (int i = 0; i < 3; i++) {
-            assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_STATUS).granted()).isTrue();
-        }
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("three reads at one per 1.05 s")
-                .isGreaterThanOrEqualTo(Duration.ofMillis(1000));
+        assertThat(first.acquire(KotaniEndpoint.WITHDRAW_STATUS).granted()).isTrue();
+        assertThat(second.acquire(KotaniEndpoint.WITHDRAW_STATUS).granted()).isTrue();
+        assertThat(first.acquire(KotaniEndpoint.WITHDRAW_STATUS).granted()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("three reads at one per 289 ms, whoever asks")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(550));
+
+        Instant until = Instant.now().plusSeconds(30);
+        first.pause(KotaniEndpoint.WITHDRAW_BANK, until);
+        KotaniThrottle.Permit refused = second.acquire(KotaniEndpoint.WITHDRAW_BANK);
+        assertThat(refused.granted()).isFalse();
+        assertThat(refused.retryAt()).isEqualTo(until);
+    }
+
+    @Test
+    void theJitterAllowanceWidensTheSpacingSoThatLateCallsStillFitTheWindows() {
+        KotaniProperties.Tier general = new KotaniProperties.Tier(60, Duration.ofMinutes(1), 20, Duration.ofSeconds(5));
+        assertThat(general.spacing(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(60_500).dividedBy(59));
+        KotaniProperties.Tier read = new KotaniProperties.Tier(100, Duration.ofSeconds(5), 20, Duration.ofSeconds(5));
+        assertThat(read.spacing(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(5_500).dividedBy(19));
+    }
+
+    @Test
+    void anUnusedTokenGivenBackServesTheNextCallAtOnce() {
+        KotaniProperties properties = properties(true);
+        properties.getThrottle().setMaxWait(Duration.ZERO);
+        KotaniThrottle throttle = new KotaniThrottle(properties);
+        assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_MOBILE_MONEY).granted()).isTrue();
+        assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_MOBILE_MONEY).granted()).isFalse();
+        throttle.giveBack(KotaniEndpoint.WITHDRAW_MOBILE_MONEY);
+        assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_MOBILE_MONEY).granted()).isTrue();
+        throttle.giveBack(KotaniEndpoint.WITHDRAW_MOBILE_MONEY);
+        throttle.giveBack(KotaniEndpoint.WITHDRAW_MOBILE_MONEY);
+        assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_MOBILE_MONEY).granted()).isTrue();
+        assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_MOBILE_MONEY).granted())
+                .as("the bucket holds one token at most, however many are given back").isFalse();
     }
 
     @Test
     void aPauseAfterA429RefusesAtOnceAndSaysUntilWhenEvenWhenThrottlingIsOff() {
-        KotaniThrottle throttle = new KotaniThrottle(properties(false, 1));
+        KotaniThrottle throttle = new KotaniThrottle(properties(false));
         assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_BANK).granted()).isTrue();
         Instant until = Instant.now().plusSeconds(30);
         throttle.pause(KotaniEndpoint.WITHDRAW_BANK, until);
@@ -74,7 +105,7 @@ class KotaniThrottleTest {
 
     @Test
     void aWorkerGivesUpAfterMaxWaitAndIsToldWhenToComeBack() {
-        KotaniProperties properties = properties(true, 1);
+        KotaniProperties properties = properties(true);
         properties.getThrottle().setMaxWait(Duration.ZERO);
         KotaniThrottle throttle = new KotaniThrottle(properties);
         assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_TILL).granted()).isTrue();
