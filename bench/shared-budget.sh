@@ -24,9 +24,9 @@ JAR=target/kotani-hub.jar
 [ -f "$JAR" ] || { echo "build the jar first: mvn -o -B -q -DskipTests package" >&2; exit 2; }
 
 mvn -B -q $MVN_FLAGS test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
-rm -rf target/bench/shared-classes && mkdir -p target/bench/shared-classes
-cp -r target/test-classes target/bench/shared-classes/test && cp -r target/classes target/bench/shared-classes/main
-CP="target/bench/shared-classes/main:target/bench/shared-classes/test:$(cat target/bench-classpath.txt)"
+rm -rf target/bench/shared-classes-$$ && mkdir -p target/bench/shared-classes-$$
+cp -r target/test-classes target/bench/shared-classes-$$/test && cp -r target/classes target/bench/shared-classes-$$/main
+CP="target/bench/shared-classes-$$/main:target/bench/shared-classes-$$/test:$(cat target/bench-classpath.txt)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 360); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "no answer from $1" >&2; return 1; }
 

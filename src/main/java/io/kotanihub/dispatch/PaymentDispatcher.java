@@ -89,14 +89,17 @@ public class PaymentDispatcher {
             payments.postpone(due.id(), permit.retryAt());
             return;
         }
-        if (!claimAndSend(due, endpoint)) {
+        if (!claimAndSend(due, endpoint, System.nanoTime())) {
             // nothing went to Kotani: the token goes back to the (shared) budget instead of being wasted
             throttle.giveBack(endpoint);
         }
     }
 
-    /** Claims the payment and sends its create call; false when nothing was sent. */
-    private boolean claimAndSend(DueDispatch due, KotaniEndpoint endpoint) {
+    /**
+     * Claims the payment and sends its create call; false when nothing was sent and the permit granted at
+     * {@code grantedAt} is still this worker's.
+     */
+    private boolean claimAndSend(DueDispatch due, KotaniEndpoint endpoint, long grantedAt) {
         Optional<Payment> claimed = payments.claim(due.id(), LedgerTime.now().plus(properties.getAbandonedAfter()));
         if (claimed.isEmpty()) {
             return false;
@@ -124,6 +127,11 @@ public class PaymentDispatcher {
         if (renewed.isEmpty()) {
             LOG.warn("payment {}: taken over while its create call was prepared; not sending", payment.reference());
             return false;
+        }
+        KotaniThrottle.Permit fresh = throttle.renew(endpoint, grantedAt);
+        if (!fresh.granted()) {
+            notReady(renewed.get(), Prerequisite.later(fresh.retryAt(), "waiting for Kotani's rate budget"));
+            return true;
         }
         KotaniResponse response = kotani.create(request);
         record(renewed.get(), endpoint, response);

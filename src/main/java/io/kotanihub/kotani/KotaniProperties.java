@@ -83,17 +83,18 @@ public class KotaniProperties {
          * however the window is placed.
          */
         public Duration spacing() {
-            return spacing(Duration.ZERO);
+            return spacing(Duration.ZERO, 1);
         }
 
         /**
-         * The spacing that keeps every window within both limits even when calls arrive up to {@code jitter} later
-         * than planned: calls planned within {@code window + jitter} may arrive within one window, so at most
-         * {@code limit} calls may be planned in any such stretch.
+         * The spacing of a token bucket holding up to {@code tokens} tokens that keeps every window within both
+         * limits even when calls arrive up to {@code jitter} later than planned: calls planned within
+         * {@code window + jitter} may arrive within one window, and a bucket lets at most {@code tokens} calls plus
+         * one per spacing into any stretch, so {@code tokens + (window + jitter) / spacing} may not exceed the limit.
          */
-        public Duration spacing(Duration jitter) {
-            Duration sustained = perCall(period.plus(jitter), limit);
-            Duration bursts = perCall(burstPeriod.plus(jitter), burst);
+        public Duration spacing(Duration jitter, int tokens) {
+            Duration sustained = perCall(period.plus(jitter), limit - tokens + 1);
+            Duration bursts = perCall(burstPeriod.plus(jitter), burst - tokens + 1);
             return sustained.compareTo(bursts) >= 0 ? sustained : bursts;
         }
 

@@ -17,9 +17,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the hub's calls within Kotani's per-key, per-endpoint limits (REFERENCE §2.3): one Bucket4j token bucket per
- * endpoint, holding one token that comes back at the stricter of the tier's sustained and burst limits, with room for
- * calls that arrive up to {@code jitter-allowance} late, so that no sliding window, wherever it falls, holds more
- * calls than Kotani allows. The buckets live in a {@link KotaniBudgetStore}: in PostgreSQL every hub instance on the
+ * endpoint, refilled at the pace the stricter of the tier's sustained and burst limits allows, with room for calls
+ * that arrive up to {@code jitter-allowance} late, so that no sliding window, wherever it falls, holds more calls than
+ * Kotani allows. The bucket holds {@value #TOKENS} tokens: a token that came while no worker was ready is not lost
+ * but taken with the next one (the pacing pays for that extra token). The buckets live in a {@link KotaniBudgetStore}: in PostgreSQL every hub instance on the
  * database takes its tokens from the same buckets, so that together they keep one key's limits. A 429 pauses the
  * endpoint, for every instance, until its {@code retryAfter} has passed. A worker waits at most {@code max-wait} for
  * a token; when it gets none it is told when to try again, and leaves the payment in the ledger until then. Off with
@@ -29,6 +30,8 @@ import org.springframework.stereotype.Component;
 public class KotaniThrottle {
 
     private static final Logger LOG = LoggerFactory.getLogger(KotaniThrottle.class);
+    /** Tokens a bucket holds at most (it starts with one). */
+    public static final int TOKENS = 2;
 
     /** Whether a call may go now; when not, {@code retryAt} is when it is worth trying again. */
     public record Permit(boolean granted, Instant retryAt) {
@@ -91,8 +94,8 @@ public class KotaniThrottle {
 
     /**
      * Gives back the token of a permit that was not used: nothing was sent (another worker or instance had claimed
-     * the payment, or it was not ready). The bucket never holds more than its one token, so a returned token cannot
-     * let more calls into a window than the pacing allows.
+     * the payment, or it was not ready). The bucket is then as if the token had not been taken (never fuller), so a
+     * returned token cannot let more calls into a window than the pacing allows.
      */
     public void giveBack(KotaniEndpoint endpoint) {
         Bucket bucket = buckets.get(endpoint);
@@ -108,6 +111,21 @@ public class KotaniThrottle {
         }
     }
 
+    /**
+     * Keeps a permit taken at {@code grantedAtNanos} ({@link System#nanoTime()}) only while it is fresh: a call sent
+     * much later than its token was planned for could crowd a window (the pacing leaves room for
+     * {@code jitter-allowance} in all, and a quarter of it goes here). A stale permit's token goes back and a new
+     * one is taken, waiting at most {@code max-wait}; when none comes, nothing may be sent now.
+     */
+    public Permit renew(KotaniEndpoint endpoint, long grantedAtNanos) {
+        Duration age = Duration.ofNanos(System.nanoTime() - grantedAtNanos);
+        if (!properties.isEnabled() || age.compareTo(properties.getJitterAllowance().dividedBy(4)) <= 0) {
+            return Permit.GRANTED;
+        }
+        giveBack(endpoint);
+        return acquire(endpoint);
+    }
+
     private Decision decide(KotaniEndpoint endpoint) {
         Instant now = Instant.now();
         Instant paused = pausedUntil.get(endpoint);
@@ -117,7 +135,7 @@ public class KotaniThrottle {
         Instant nextToken = noTokenBefore.get(endpoint);
         if (properties.isEnabled() && nextToken != null
                 && Duration.between(now, nextToken).compareTo(properties.getMaxWait()) > 0) {
-            return Decision.denied(nextToken);
+            return Decision.denied(reservable(nextToken));
         }
         Instant sharedPause = store.pausedUntil(endpoint).orElse(null);
         if (sharedPause != null && now.isBefore(sharedPause)) {
@@ -130,13 +148,17 @@ public class KotaniThrottle {
         return take(endpoint, buckets.computeIfAbsent(endpoint, this::bucket));
     }
 
-    /** One round trip when a token is there or too far off; a second one to reserve a token within max-wait. */
+    /**
+     * One round trip when a token is there or too far off; a second one to reserve a token within max-wait. A
+     * worker turned away is told to come back when a token can be reserved within max-wait, so that a worker is
+     * waiting for each token as it comes.
+     */
     private Decision take(KotaniEndpoint endpoint, Bucket bucket) {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return Decision.GRANTED;
         }
-        Instant retryAt = Instant.now().plusNanos(probe.getNanosToWaitForRefill());
+        Instant nextToken = Instant.now().plusNanos(probe.getNanosToWaitForRefill());
         long maxWait = properties.getMaxWait().toNanos();
         if (probe.getNanosToWaitForRefill() <= maxWait && maxWait > 0) {
             try {
@@ -145,11 +167,18 @@ public class KotaniThrottle {
                 }
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                return Decision.denied(retryAt);
+                return Decision.denied(nextToken);
             }
         }
-        noTokenBefore.merge(endpoint, retryAt, KotaniThrottle::later);
-        return Decision.denied(retryAt);
+        noTokenBefore.merge(endpoint, nextToken, KotaniThrottle::later);
+        return Decision.denied(reservable(nextToken));
+    }
+
+    /** When a token coming at {@code nextToken} can be reserved within max-wait (never before now). */
+    private Instant reservable(Instant nextToken) {
+        Instant at = nextToken.minus(properties.getMaxWait());
+        Instant now = Instant.now();
+        return at.isAfter(now) ? at : now;
     }
 
     /** Kotani answered 429 on {@code endpoint}: no call to it before {@code until}, from any instance. */
@@ -166,7 +195,7 @@ public class KotaniThrottle {
     private Bucket bucket(KotaniEndpoint endpoint) {
         Duration spacing = spacing(endpoint);
         BucketConfiguration configuration = BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(1).refillGreedy(1, spacing).build())
+                .addLimit(Bandwidth.builder().capacity(TOKENS).refillGreedy(1, spacing).initialTokens(1).build())
                 .build();
         // the pacing is part of the key: instances configured alike share a bucket, a changed limit starts afresh
         return store.bucket(endpoint.name() + "/" + spacing.toNanos() + "ns", configuration);
@@ -175,7 +204,7 @@ public class KotaniThrottle {
     private Duration spacing(KotaniEndpoint endpoint) {
         KotaniProperties.Tier tier = endpoint.tier() == KotaniEndpoint.Tier.READ
                 ? properties.getRead() : properties.getGeneral();
-        return tier.spacing(properties.getJitterAllowance());
+        return tier.spacing(properties.getJitterAllowance(), TOKENS);
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -110,10 +110,10 @@ class KotaniSharedBudgetPostgresTest {
         workers.shutdown();
 
         KotaniProperties.Tier read = properties.getThrottle().getRead();
-        Duration spacing = read.spacing(properties.getThrottle().getJitterAllowance());
+        Duration spacing = read.spacing(properties.getThrottle().getJitterAllowance(), KotaniThrottle.TOKENS);
         List<Long> times = calls.stream().map(Call::atNanos).sorted().toList();
         long span = times.get(times.size() - 1) - times.get(0);
-        long oneBudget = 1 + span / spacing.toNanos();
+        long oneBudget = KotaniThrottle.TOKENS + span / spacing.toNanos();
         assertThat(calls).as("no call refused by the sandbox").allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
         assertThat(calls.stream().filter(c -> c.instance() == 0).count()).as("first instance served").isGreaterThan(5);
         assertThat(calls.stream().filter(c -> c.instance() == 1).count()).as("second instance served").isGreaterThan(5);

@@ -56,8 +56,8 @@ class KotaniThrottleTest {
         assertThat(first.acquire(KotaniEndpoint.WITHDRAW_STATUS).granted()).isTrue();
         assertThat(second.acquire(KotaniEndpoint.WITHDRAW_STATUS).granted()).isTrue();
         assertThat(first.acquire(KotaniEndpoint.WITHDRAW_STATUS).granted()).isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("three reads at one per 316 ms, whoever asks")
-                .isGreaterThanOrEqualTo(Duration.ofMillis(600));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("three reads at one per 333 ms, whoever asks")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(650));
 
         Instant until = Instant.now().plusSeconds(30);
         first.pause(KotaniEndpoint.WITHDRAW_BANK, until);
@@ -67,11 +67,13 @@ class KotaniThrottleTest {
     }
 
     @Test
-    void theJitterAllowanceWidensTheSpacingSoThatLateCallsStillFitTheWindows() {
+    void theJitterAllowanceAndTheBucketsSecondTokenWidenTheSpacingSoThatEveryWindowStillFits() {
         KotaniProperties.Tier general = new KotaniProperties.Tier(60, Duration.ofMinutes(1), 20, Duration.ofSeconds(5));
-        assertThat(general.spacing(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(60_500).dividedBy(59));
+        assertThat(general.spacing(Duration.ofMillis(500), 1)).isEqualTo(Duration.ofMillis(60_500).dividedBy(59));
+        assertThat(general.spacing(Duration.ofSeconds(1), 2)).isEqualTo(Duration.ofSeconds(61).dividedBy(58));
         KotaniProperties.Tier read = new KotaniProperties.Tier(100, Duration.ofSeconds(5), 20, Duration.ofSeconds(5));
-        assertThat(read.spacing(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(5_500).dividedBy(19));
+        assertThat(read.spacing(Duration.ofSeconds(1), 2)).isEqualTo(Duration.ofSeconds(6).dividedBy(18));
+        assertThat(general.spacing(Duration.ZERO, 1)).isEqualTo(general.spacing());
     }
 
     @Test
@@ -83,11 +85,14 @@ class KotaniThrottleTest {
         assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_MOBILE_MONEY).granted()).isFalse();
         throttle.giveBack(KotaniEndpoint.WITHDRAW_MOBILE_MONEY);
         assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_MOBILE_MONEY).granted()).isTrue();
-        throttle.giveBack(KotaniEndpoint.WITHDRAW_MOBILE_MONEY);
-        throttle.giveBack(KotaniEndpoint.WITHDRAW_MOBILE_MONEY);
-        assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_MOBILE_MONEY).granted()).isTrue();
+        for (int i = 0; i < 5; i++) {
+            throttle.giveBack(KotaniEndpoint.WITHDRAW_MOBILE_MONEY);
+        }
+        for (int i = 0; i < KotaniThrottle.TOKENS; i++) {
+            assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_MOBILE_MONEY).granted()).isTrue();
+        }
         assertThat(throttle.acquire(KotaniEndpoint.WITHDRAW_MOBILE_MONEY).granted())
-                .as("the bucket holds one token at most, however many are given back").isFalse();
+                .as("the bucket holds %s tokens at most, however many are given back", KotaniThrottle.TOKENS).isFalse();
     }
 
     @Test
@@ -112,5 +117,20 @@ class KotaniThrottleTest {
         KotaniThrottle.Permit refused = throttle.acquire(KotaniEndpoint.WITHDRAW_TILL);
         assertThat(refused.granted()).isFalse();
         assertThat(refused.retryAt()).isAfter(Instant.now());
+    }
+
+    @Test
+    void aStalePermitIsSwappedForAFreshOneAndAFreshOneIsKept() {
+        KotaniProperties properties = properties(true);
+        properties.getThrottle().setMaxWait(Duration.ZERO);
+        KotaniThrottle throttle = new KotaniThrottle(properties);
+        long grantedAt = System.nanoTime();
+        assertThat(throttle.acquire(KotaniEndpoint.FIAT_WALLETS).granted()).isTrue();
+        assertThat(throttle.renew(KotaniEndpoint.FIAT_WALLETS, grantedAt).granted()).as("fresh: kept").isTrue();
+        assertThat(throttle.acquire(KotaniEndpoint.FIAT_WALLETS).granted()).as("keeping took no token").isFalse();
+        long longAgo = System.nanoTime() - Duration.ofMillis(300).toNanos();
+        assertThat(throttle.renew(KotaniEndpoint.FIAT_WALLETS, longAgo).granted())
+                .as("older than a quarter of the 1 s jitter allowance: its token back, a new one taken").isTrue();
+        assertThat(throttle.acquire(KotaniEndpoint.FIAT_WALLETS).granted()).isFalse();
     }
 }
