@@ -89,9 +89,20 @@ public class PaymentDispatcher {
             payments.postpone(due.id(), permit.retryAt());
             return;
         }
+        if (!claimAndSend(due, endpoint, System.nanoTime())) {
+            // nothing went to Kotani: the token goes back to the (shared) budget instead of being wasted
+            throttle.giveBack(endpoint);
+        }
+    }
+
+    /**
+     * Claims the payment and sends its create call; false when nothing was sent and the permit granted at
+     * {@code grantedAt} is still this worker's.
+     */
+    private boolean claimAndSend(DueDispatch due, KotaniEndpoint endpoint, long grantedAt) {
         Optional<Payment> claimed = payments.claim(due.id(), LedgerTime.now().plus(properties.getAbandonedAfter()));
         if (claimed.isEmpty()) {
-            return;
+            return false;
         }
         Payment payment = claimed.get();
         PaymentMdc.update(payment.reference(), payment.batchId());
@@ -100,25 +111,31 @@ public class PaymentDispatcher {
             request = prepare(payment);
         } catch (IllegalArgumentException unmappable) {
             notReady(payment, Prerequisite.failed("HUB_MAPPING", "cannot be sent to Kotani: " + unmappable.getMessage()));
-            return;
+            return false;
         } catch (RuntimeException transientProblem) {
             LOG.error("payment {}: preparing the create call failed; trying again later", payment.reference(),
                     transientProblem);
             notReady(payment, Prerequisite.later(LedgerTime.now().plus(properties.getRetryDelay()),
                     "preparing the create call failed: " + transientProblem.getMessage()));
-            return;
+            return false;
         }
         if (request == null) {
-            return;
+            return false;
         }
         Optional<Payment> renewed = payments.renewClaim(payment,
                 LedgerTime.now().plus(properties.getAbandonedAfter()));
         if (renewed.isEmpty()) {
             LOG.warn("payment {}: taken over while its create call was prepared; not sending", payment.reference());
-            return;
+            return false;
+        }
+        KotaniThrottle.Permit fresh = throttle.renew(endpoint, grantedAt);
+        if (!fresh.granted()) {
+            notReady(renewed.get(), Prerequisite.later(fresh.retryAt(), "waiting for Kotani's rate budget"));
+            return true;
         }
         KotaniResponse response = kotani.create(request);
         record(renewed.get(), endpoint, response);
+        return true;
     }
 
     /**

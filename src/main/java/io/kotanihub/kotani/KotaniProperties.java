@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * How the hub talks to Kotani ({@code hub.kotani.*}): where, with which key, how long to wait, which payout wallet
  * to debit per currency, and how fast to call (the throttle follows Kotani's per-key, per-endpoint limits of
- * REFERENCE §2.3; every caller sharing a key shares its budget).
+ * REFERENCE §2.3; every hub instance on one PostgreSQL database shares one budget).
  */
 @ConfigurationProperties("hub.kotani")
 public class KotaniProperties {
@@ -34,8 +34,11 @@ public class KotaniProperties {
     public static class Throttle {
         /** Throttle calls to Kotani (false lets benchmarks measure the hub itself). */
         private boolean enabled = true;
-        /** Hub instances sharing the API key: each takes this share of the budget. */
-        private int instances = 1;
+        /**
+         * How much later than planned a call may reach Kotani (thread scheduling, pauses, the network, clock skew
+         * between instances) and still keep every window within Kotani's limits: the pacing leaves this much room.
+         */
+        private Duration jitterAllowance = Duration.ofSeconds(1);
         /** Longest a worker waits for the budget before it leaves the payment for a later round. */
         private Duration maxWait = Duration.ofSeconds(1);
         /** Read-only tier: status checks, lists, look-ups (GET). */
@@ -45,8 +48,8 @@ public class KotaniProperties {
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
-        public int getInstances() { return instances; }
-        public void setInstances(int instances) { this.instances = instances; }
+        public Duration getJitterAllowance() { return jitterAllowance; }
+        public void setJitterAllowance(Duration jitterAllowance) { this.jitterAllowance = jitterAllowance; }
         public Duration getMaxWait() { return maxWait; }
         public void setMaxWait(Duration maxWait) { this.maxWait = maxWait; }
         public Tier getRead() { return read; }
@@ -80,8 +83,18 @@ public class KotaniProperties {
          * however the window is placed.
          */
         public Duration spacing() {
-            Duration sustained = perCall(period, limit);
-            Duration bursts = perCall(burstPeriod, burst);
+            return spacing(Duration.ZERO, 1);
+        }
+
+        /**
+         * The spacing of a token bucket holding up to {@code tokens} tokens that keeps every window within both
+         * limits even when calls arrive up to {@code jitter} later than planned: calls planned within
+         * {@code window + jitter} may arrive within one window, and a bucket lets at most {@code tokens} calls plus
+         * one per spacing into any stretch, so {@code tokens + (window + jitter) / spacing} may not exceed the limit.
+         */
+        public Duration spacing(Duration jitter, int tokens) {
+            Duration sustained = perCall(period.plus(jitter), limit - tokens + 1);
+            Duration bursts = perCall(burstPeriod.plus(jitter), burst - tokens + 1);
             return sustained.compareTo(bursts) >= 0 ? sustained : bursts;
         }
 

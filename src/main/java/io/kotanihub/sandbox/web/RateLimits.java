@@ -1,6 +1,9 @@
 package io.kotanihub.sandbox.web;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,10 +36,17 @@ public class RateLimits implements SandboxResettable {
         this.properties = properties;
     }
 
-    /** One key's budget on one endpoint: the burst and the sustained window of its tier. */
+    /**
+     * One key's budget on one endpoint: the burst and the sustained window of its tier, and what happened to it
+     * (calls allowed and refused, the most calls either window ever held: see {@link #describe()}).
+     */
     private static final class Budget {
         final SlidingWindowLog burst;
         final SlidingWindowLog sustained;
+        long allowed;
+        long refused;
+        int peakBurst;
+        int peakSustained;
 
         Budget(SandboxProperties.Tier tier) {
             this.burst = new SlidingWindowLog(tier.getBurst(), tier.getBurstPeriod());
@@ -72,14 +82,45 @@ public class RateLimits implements SandboxResettable {
             if (burstWait == 0 && sustainedWait == 0) {
                 budget.burst.record(now);
                 budget.sustained.record(now);
+                budget.allowed++;
+                budget.peakBurst = Math.max(budget.peakBurst, budget.burst.counted());
+                budget.peakSustained = Math.max(budget.peakSustained, budget.sustained.counted());
                 return;
             }
+            budget.refused++;
             SlidingWindowLog refusing = sustainedWait > burstWait ? budget.sustained : budget.burst;
             long wait = Math.max(burstWait, sustainedWait);
             long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
             Duration window = refusing.window();
             throw new RateLimitedException(seconds, refusing.limit(), Math.max(1, window.toSeconds()));
         }
+    }
+
+    /**
+     * Per key (its first 8 characters) and endpoint: calls allowed, calls refused with 429, and the most calls the
+     * burst and the sustained window ever held, beside their limits; since the start or the last reset.
+     */
+    public List<Map<String, Object>> describe() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        budgets.forEach((key, budget) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            int bar = key.indexOf('|');
+            String apiKey = key.substring(0, bar);
+            row.put("key", apiKey.length() > 8 ? apiKey.substring(0, 8) + "…" : apiKey);
+            row.put("endpoint", key.substring(bar + 1));
+            synchronized (budget) {
+                row.put("allowed", budget.allowed);
+                row.put("refused", budget.refused);
+                row.put("peakBurst", budget.peakBurst);
+                row.put("burstLimit", budget.burst.limit());
+                row.put("burstWindowSeconds", budget.burst.window().toMillis() / 1000.0);
+                row.put("peakSustained", budget.peakSustained);
+                row.put("sustainedLimit", budget.sustained.limit());
+                row.put("sustainedWindowSeconds", budget.sustained.window().toMillis() / 1000.0);
+            }
+            rows.add(row);
+        });
+        return rows;
     }
 
     @Override

@@ -38,6 +38,11 @@ final class SlidingWindowLog {
         size++;
     }
 
+    /** The calls counted in the window as of the last {@link #nanosUntilFree(long)} and {@link #record(long)}. */
+    int counted() {
+        return size;
+    }
+
     int limit() {
         return times.length;
     }
