@@ -77,6 +77,17 @@ public record PaymentFilter(String status, String type, String method, String so
         return new Condition(parts, args);
     }
 
+    /**
+     * The ORDER BY of the list: newest first, after the column of one equality filter (batch, then status, type,
+     * method, source, currency), whose value is fixed so the order is the same; written out, it lets H2 read the
+     * page in the order of that filter's index {@code (column, created_at, id)} instead of sorting every match.
+     */
+    String order() {
+        String lead = batch != null ? "batch_id" : status != null ? "status" : type != null ? "type"
+                : method != null ? "method" : source != null ? "source" : currency != null ? "currency" : null;
+        return (lead == null ? "" : lead + " desc, ") + "created_at desc, id desc";
+    }
+
     /** The filter as URL parameters (only those set), for links and for the page's echo of what it shows. */
     public Map<String, String> parameters() {
         Map<String, String> out = new LinkedHashMap<>();

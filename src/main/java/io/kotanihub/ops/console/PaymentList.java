@@ -86,7 +86,7 @@ public class PaymentList {
             args.add(cursor.createdAt().atOffset(ZoneOffset.UTC));
             args.add(cursor.id());
         }
-        return jdbc.query(SELECT + where + " order by created_at desc, id desc fetch first " + limit + " rows only",
+        return jdbc.query(SELECT + where + " order by " + filter.order() + " fetch first " + limit + " rows only",
                 (rs, i) -> row(rs), args.toArray());
     }
 
