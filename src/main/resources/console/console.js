@@ -378,8 +378,8 @@
             h('td', null, p.batchId ? h('a', { href: '/console/batches/' + encodeURIComponent(p.batchId), text: p.batchId + ' #' + p.batchRow }) : null),
             h('td', { text: [p.errorCode, p.error].filter(Boolean).join(': ') }), h('td', { text: time(p.completedAt) })));
         });
-        footer.replaceChildren(h('p', { class: 'muted', id: 'shown', text: count === 0 ? 'No payment matches.' : count + ' shown' }),
-          r.json.next ? more('Older payments', 'older', function () { load(r.json.next); }) : null);
+        footer.replaceChildren(h('p', { class: 'muted', id: 'shown', text: count === 0 ? 'No payment matches.' : count + ' shown' }));
+        if (r.json.next) footer.appendChild(more('Older payments', 'older', function () { load(r.json.next); }));
         stamp();
       });
     }
@@ -441,7 +441,7 @@
   }
   // series: [{ key, label, color }]; stacked bars or lines of the buckets' values.
   function chart(id, title, data, series, kind, unit) {
-    var W = 560, H = 170, L = 44, B = 22, T = 8, R = 8;
+    var W = 560, H = 170, L = 64, B = 22, T = 8, R = 8;
     var buckets = data.buckets;
     var max = 0;
     buckets.forEach(function (b) {
