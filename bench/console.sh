@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 dbs=("${1:-h2}")
 [ $# -gt 0 ] || dbs=(h2 postgres)
 ROWS="${2:-1000000}"
+COMPANIONS="${3:-$ROWS}"
 HUB_HEAP="${HUB_HEAP:-1g}"
 MVN_FLAGS="${MVN_FLAGS:--o}"
 mvn -B -q $MVN_FLAGS test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
@@ -18,6 +19,6 @@ CP="target/bench/console-classes/main:target/bench/console-classes/test:$(cat ta
 for db in "${dbs[@]}"; do
   work="target/bench/console-$db"
   mkdir -p "$work"
-  java -Xmx"$HUB_HEAP" -cp "$CP" io.kotanihub.bench.ConsoleBenchmark --db="$db" --rows="$ROWS" --work="$work" \
+  java -Xmx"$HUB_HEAP" -cp "$CP" io.kotanihub.bench.ConsoleBenchmark --db="$db" --rows="$ROWS" --companions="$COMPANIONS" --work="$work" \
     | tee "target/bench/console-$db.log"
 done

@@ -402,12 +402,12 @@
         render([h('h1', { text: 'Failures to act on' }), windowLinks('/console/failures', current),
           h('h2', { text: 'Failed payments by Kotani error code' }),
           f.groups.length === 0 ? h('p', { class: 'muted', id: 'no-failures', text: 'No failed payment in this window.' })
-            : table(['error code', 'payments', 'last', 'example', ''], f.groups.map(function (g) {
+            : table(['error code', 'payments', 'last', ''], f.groups.map(function (g) {
               var link = '/console/payments?status=FAILED' + (g.code ? '&code=' + encodeURIComponent(g.code) : '')
                 + '&on=completed&from=' + encodeURIComponent(f.from);
               return h('tr', { 'data-code': g.code || '' }, h('td', { text: g.code || '(no code)' }),
                 h('td', { class: 'num', text: String(g.count) }), h('td', { text: time(g.lastAt) }),
-                h('td', { text: g.example || '' }), h('td', null, h('a', { href: link, class: 'show', text: 'Show payments' })));
+                h('td', null, h('a', { href: link, class: 'show', text: 'Show payments' })));
             }), { id: 'failure-groups' }),
           h('h2', { text: 'Unknown outcome, awaiting reconciliation (' + f.unknownCount + ')' }),
           f.unknown.length === 0 ? h('p', { class: 'muted', id: 'no-unknown', text: 'No payment with an unknown outcome.' })

@@ -12,7 +12,7 @@ create index ix_payments_method_created on payments (method, created_at, id);
 create index ix_payments_source_created on payments (source, created_at, id);
 create index ix_payments_currency_created on payments (currency, created_at, id);
 create index ix_payments_completed on payments (completed_at, status);
-create index ix_payments_status_error on payments (status, last_error_code);
+create index ix_payments_status_completed on payments (status, completed_at, last_error_code);
 
 create index ix_erp_deliveries_created on erp_deliveries (created_at);
 create index ix_erp_deliveries_delivered on erp_deliveries (delivered_at);

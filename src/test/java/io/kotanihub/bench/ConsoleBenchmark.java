@@ -35,7 +35,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * ERP deliveries), then times every console data call over HTTP with a signed-in session: the first call, then the
  * median and the slowest of {@code --repeat} more.
  * <p>
- * Arguments: {@code --db=h2|postgres --rows=N --work=DIR [--repeat=5]}.
+ * Arguments: {@code --db=h2|postgres --rows=N --work=DIR [--repeat=5] [--companions=N]} (Kotani calls, webhooks and
+ * ERP deliveries, for the newest N payments; default one of each for every payment).
  */
 public final class ConsoleBenchmark {
 
@@ -60,6 +61,7 @@ public final class ConsoleBenchmark {
         String db = arg(args, "db", "h2");
         int rows = Integer.parseInt(arg(args, "rows", "1000000"));
         int repeat = Integer.parseInt(arg(args, "repeat", "5"));
+        int companions = Math.min(rows, Integer.parseInt(arg(args, "companions", Integer.toString(rows))));
         Path work = Path.of(arg(args, "work", "target/bench/console-" + db)).toAbsolutePath();
         Files.createDirectories(work);
         boolean postgres = db.equals("postgres");
@@ -77,7 +79,7 @@ public final class ConsoleBenchmark {
                 files.sorted(Collections.reverseOrder()).filter(p -> !p.equals(work)).forEach(p -> p.toFile().delete());
             }
             url = "jdbc:h2:file:" + work.resolve("db/ledger")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;RETENTION_TIME=0";
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         }
         ConfigurableApplicationContext hub = SpringApplication.run(KotaniHubApplication.class,
                 "--server.port=0",
@@ -93,8 +95,9 @@ public final class ConsoleBenchmark {
         try {
             JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
             long start = System.nanoTime();
-            fill(jdbc, postgres, rows);
-            log("%s: %,d payments, Kotani calls, webhooks and ERP deliveries inserted in %.1f s", db, rows, seconds(start));
+            fill(jdbc, postgres, rows, companions);
+            log("%s: %,d payments and %,d each of Kotani calls, webhooks and ERP deliveries inserted in %.1f s", db, rows,
+                    companions, seconds(start));
             int port = Integer.parseInt(hub.getBean(Environment.class).getProperty("local.server.port"));
             time(port, rows, repeat, db);
         } finally {
@@ -103,10 +106,9 @@ public final class ConsoleBenchmark {
     }
 
     /** The payments over the last week (one every 600 ms), one Kotani call, webhook and ERP delivery for each. */
-    static void fill(JdbcTemplate jdbc, boolean postgres, int rows) throws java.io.IOException {
+    static void fill(JdbcTemplate jdbc, boolean postgres, int rows, int companions) throws java.io.IOException {
         Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(7, ChronoUnit.DAYS).plus(30, ChronoUnit.MINUTES);
-        String series = postgres ? "(select generate_series(1, " + rows + ") as x) g"
-                : "(select \"X\" as x from system_range(1, " + rows + ")) g";
+        String series = "{series}";
         String ref = "'bench-' || lpad(cast(x as varchar), 7, '0')";
         String failed = "mod(x, 50) = 0";
         long batches = Math.min(90, (rows + 9999) / 10000);
@@ -124,7 +126,7 @@ public final class ConsoleBenchmark {
                 + "'payroll-' || cast(x as varchar) || '.csv', 'hash-' || cast(x as varchar), 'COMPLETED', 10000, 10000, 10000, "
                 + ts(postgres, base, "x * 6000000") + ", " + ts(postgres, base, "x * 6000000") + ", "
                 + ts(postgres, base, "x * 6000000 + 6030000") + " from " + batchSeries);
-        jdbc.update("insert into payments (reference, type, method, amount, currency, country, status, batch_id, batch_row, "
+        chunked(jdbc, postgres, 1, rows, "insert into payments (reference, type, method, amount, currency, country, status, batch_id, batch_row, "
                 + "source, attempts, last_error_code, last_error, command_json, command_hash, next_check_at, created_at, "
                 + "updated_at, submitted_at, completed_at, version) select " + ref + ", "
                 + "case when mod(x, 20) = 0 then 'COLLECTION' else 'PAYOUT' end, "
@@ -146,20 +148,20 @@ public final class ConsoleBenchmark {
                 + "from " + series);
         log("payments: %.1f s", seconds(t));
         t = System.nanoTime();
-        jdbc.update("insert into kotani_calls (reference, operation, http_method, http_status, outcome, message, latency_ms, at) "
+        chunked(jdbc, postgres, rows - companions + 1, rows, "insert into kotani_calls (reference, operation, http_method, http_status, outcome, message, latency_ms, at) "
                 + "select " + ref + ", 'WITHDRAW_MOBILE_MONEY', 'POST', case when mod(x, 97) = 0 then 429 when " + failed
                 + " then 400 else 200 end, case when mod(x, 97) = 0 then 'RATE_LIMITED' when " + failed + " then 'REJECTED' "
-                + "else 'ACCEPTED' end, null, 80 + mod(x * 7919, 400), " + ts(postgres, base, "x * 600 + 500") + " from " + series);
+                + "else 'ACCEPTED' end, null, 80 + mod(mod(x, 400) * 7919, 400), " + ts(postgres, base, "x * 600 + 500") + " from " + series);
         log("kotani_calls: %.1f s", seconds(t));
         t = System.nanoTime();
-        jdbc.update("insert into kotani_webhook_events (event_name, kind, reference, status, raw_body, signature_verified, "
+        chunked(jdbc, postgres, rows - companions + 1, rows, "insert into kotani_webhook_events (event_name, kind, reference, status, raw_body, signature_verified, "
                 + "dedupe_key, received_at, processed_at, outcome, attempts, kafka_published_at) select "
                 + "'transaction.status.updated', 'WITHDRAWAL', " + ref + ", 'SUCCESSFUL', '{}', true, 'bench-' || cast(x as varchar), "
                 + ts(postgres, base, "x * 600 + 20000") + ", " + ts(postgres, base, "x * 600 + 20000 + mod(x, 900)") + ", "
                 + "'APPLIED', 1, " + ts(postgres, base, "x * 600 + 20000") + " from " + series);
         log("kotani_webhook_events: %.1f s", seconds(t));
         t = System.nanoTime();
-        jdbc.update("insert into erp_deliveries (message_id, reference, target_url, payload, state, attempts, next_attempt_at, "
+        chunked(jdbc, postgres, rows - companions + 1, rows, "insert into erp_deliveries (message_id, reference, target_url, payload, state, attempts, next_attempt_at, "
                 + "last_status, created_at, updated_at, delivered_at) select 'msg_bench_' || cast(x as varchar), " + ref + ", "
                 + "'https://erp.example/hook', '{}', case when mod(x, 333) = 0 then 'DEAD' else 'DELIVERED' end, 1, "
                 + ts(postgres, base, "x * 600 + 30500") + ", 200, " + ts(postgres, base, "x * 600 + 30500") + ", "
@@ -178,6 +180,15 @@ public final class ConsoleBenchmark {
             jdbc.execute("analyze");
         }
         log("analyze: %.1f s", seconds(t));
+    }
+
+    /** Runs an INSERT ... SELECT over {@code x} from {@code first} to {@code last}, 100,000 at a time. */
+    private static void chunked(JdbcTemplate jdbc, boolean postgres, int first, int last, String sql) {
+        for (int lo = first; lo <= last; lo += 100_000) {
+            int hi = Math.min(last, lo + 99_999);
+            jdbc.update(sql.replace("{series}", postgres ? "(select generate_series(" + lo + ", " + hi + ") as x) g"
+                    : "(select \"X\" as x from system_range(" + lo + ", " + hi + ")) g"));
+        }
     }
 
     /** The {@code create index} statements of the console's migration, as shipped. */

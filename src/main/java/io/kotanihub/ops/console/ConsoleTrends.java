@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.kotanihub.model.PaymentStatus;
 import io.kotanihub.ops.logging.LogMasker;
@@ -56,16 +58,37 @@ public class ConsoleTrends {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Buckets that ended more than {@link #SETTLED} ago, per window, by bucket number: what happened in them is in the
+     * database for good (every series is keyed by the time a row was written), so each is computed once; a call
+     * computes only the recent, open buckets. Rebuilt from the database after a restart.
+     */
+    private final Map<Window, Map<Long, Map<String, Object>>> settled = new ConcurrentHashMap<>();
+    private static final long SETTLED = 600;
+
     public Map<String, Object> trends(Window window) {
         Instant now = Instant.now();
         long width = window.bucketSeconds;
         long last = Math.floorDiv(now.getEpochSecond(), width);
         long first = last - window.length.getSeconds() / width + 1;
-        OffsetDateTime since = Instant.ofEpochSecond(first * width).atOffset(ZoneOffset.UTC);
+        long lastSettled = Math.floorDiv(now.getEpochSecond() - SETTLED, width) - 1;
+        Map<Long, Map<String, Object>> cache = settled.computeIfAbsent(window, w -> new ConcurrentHashMap<>());
+        cache.keySet().removeIf(b -> b < first);
+        long open = first;
+        while (open <= lastSettled && cache.containsKey(open)) {
+            open++;
+        }
+        OffsetDateTime since = Instant.ofEpochSecond(open * width).atOffset(ZoneOffset.UTC);
+        OffsetDateTime from = Instant.ofEpochSecond(first * width).atOffset(ZoneOffset.UTC);
         int n = (int) (last - first + 1);
 
         List<Map<String, Object>> buckets = new ArrayList<>();
         for (int i = 0; i < n; i++) {
+            Map<String, Object> cached = first + i < open ? cache.get(first + i) : null;
+            if (cached != null) {
+                buckets.add(new LinkedHashMap<>(cached));
+                continue;
+            }
             Map<String, Object> b = new LinkedHashMap<>();
             b.put("at", Instant.ofEpochSecond((first + i) * width));
             b.put("succeeded", 0L);
@@ -79,6 +102,7 @@ public class ConsoleTrends {
             b.put("webhooks", 0L);
             b.put("lagP50Ms", null);
             b.put("lagP95Ms", null);
+            b.put("outboxChange", 0L);
             b.put("backlog", 0L);
             buckets.add(b);
         }
@@ -122,22 +146,31 @@ public class ConsoleTrends {
                     }
                 }, since);
 
-        backlog(buckets, first, width, since);
+        outboxChanges(buckets, first, width, since);
+        for (long b = open; b <= lastSettled; b++) {
+            cache.put(b, Collections.unmodifiableMap(new LinkedHashMap<>(buckets.get((int) (b - first)))));
+        }
+        Long pending = jdbc.queryForObject("select count(*) from erp_deliveries where state = 'PENDING'", Long.class);
+        long backlog = pending == null ? 0 : pending;
+        for (int i = buckets.size() - 1; i >= 0; i--) {
+            buckets.get(i).put("backlog", Math.max(0, backlog));
+            backlog -= (Long) buckets.get(i).get("outboxChange");
+        }
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("window", window.name().toLowerCase(Locale.ROOT));
         out.put("bucketSeconds", width);
-        out.put("from", since.toInstant());
+        out.put("from", from.toInstant());
         out.put("at", now);
         out.put("buckets", buckets);
         return out;
     }
 
     /**
-     * The outbox backlog at the end of each bucket, from the backlog now going back: a delivery created after a
-     * bucket was not in it yet, one delivered (or given up, DEAD) after it still was.
+     * The outbox's net change in each bucket (deliveries created, less those delivered or given up, DEAD), from which
+     * the backlog at the end of each bucket follows back from the backlog now.
      */
-    private void backlog(List<Map<String, Object>> buckets, long first, long width, OffsetDateTime since) {
+    private void outboxChanges(List<Map<String, Object>> buckets, long first, long width, OffsetDateTime since) {
         long[] change = new long[buckets.size()];
         jdbc.query("select " + bucket("created_at", width) + " as b, count(*) from erp_deliveries where created_at >= ? "
                 + "group by " + bucket("created_at", width), rs -> { add(change, rs.getLong(1) - first, rs.getLong(2)); }, since);
@@ -145,11 +178,11 @@ public class ConsoleTrends {
                 + "group by " + bucket("delivered_at", width), rs -> { add(change, rs.getLong(1) - first, -rs.getLong(2)); }, since);
         jdbc.query("select " + bucket("updated_at", width) + " as b, count(*) from erp_deliveries where state = 'DEAD' "
                 + "and updated_at >= ? group by " + bucket("updated_at", width), rs -> { add(change, rs.getLong(1) - first, -rs.getLong(2)); }, since);
-        Long pending = jdbc.queryForObject("select count(*) from erp_deliveries where state = 'PENDING'", Long.class);
-        long backlog = pending == null ? 0 : pending;
-        for (int i = buckets.size() - 1; i >= 0; i--) {
-            buckets.get(i).put("backlog", Math.max(0, backlog));
-            backlog -= change[i];
+        long sinceBucket = Math.floorDiv(since.toEpochSecond(), width);
+        for (int i = 0; i < change.length; i++) {
+            if (first + i >= sinceBucket) {
+                buckets.get(i).put("outboxChange", change[i]);
+            }
         }
     }
 
@@ -158,14 +191,13 @@ public class ConsoleTrends {
         Instant now = Instant.now();
         OffsetDateTime since = now.minus(window.length).atOffset(ZoneOffset.UTC);
         List<Map<String, Object>> groups = new ArrayList<>();
-        jdbc.query("select last_error_code, count(*), max(completed_at) as last_at, min(last_error) from payments "
+        jdbc.query("select last_error_code, count(*), max(completed_at) as last_at from payments "
                 + "where status = 'FAILED' and completed_at >= ? group by last_error_code order by count(*) desc, "
                 + "last_error_code fetch first 100 rows only", rs -> {
                     Map<String, Object> g = new LinkedHashMap<>();
                     g.put("code", rs.getString(1));
                     g.put("count", rs.getLong(2));
                     g.put("lastAt", ConsoleQueries.instant(rs, "last_at"));
-                    g.put("example", LogMasker.mask(rs.getString(4)));
                     groups.add(g);
                 }, since);
         Map<String, Object> out = new LinkedHashMap<>();
