@@ -140,11 +140,16 @@
   };
 
   pages.batches = function () {
+    var query = filterQuery(['status', 'source', 'from', 'to']);
+    var form = filterForm('/console/batches', 'batch-filter', [
+      ['status', 'Status', ['RECEIVED', 'VALIDATING', 'REJECTED', 'DISPATCHING', 'DISPATCHED', 'COMPLETED']],
+      ['source', 'Source', ['FILE', 'API']], ['from', 'Received from', 'date'], ['to', 'to', 'date']]);
     poll(function () {
-      return api('/batches').then(function (r) {
+      return api('/batches' + query).then(function (r) {
+        if (r.status !== 200) { render([h('h1', { text: 'Batches' }), form, h('p', { class: 'notice', id: 'filter-error', text: r.json.detail })]); return false; }
         var list = r.json.batches;
         if (!changed(list)) return true;
-        render([h('h1', { text: 'Batches' }), list.length === 0 ? h('p', { class: 'muted', text: 'No batch yet.' })
+        render([h('h1', { text: 'Batches' }), form, list.length === 0 ? h('p', { class: 'muted', text: query ? 'No batch matches.' : 'No batch yet.' })
           : table(['batch', 'source', 'status', 'progress', 'failures', 'time left', 'received'], list.map(function (b) {
             return h('tr', { 'data-batch': b.id },
               h('td', null, h('a', { href: '/console/batches/' + encodeURIComponent(b.id), text: b.name || b.id })),
@@ -159,8 +164,11 @@
 
   pages.batch = function () {
     var id = encodeURIComponent(pageId);
+    var shown = new URLSearchParams(window.location.search).get('status') || '';
+    var rowFilter = filterForm('/console/batches/' + id, 'row-filter', [['status', 'Rows', ['SUCCESSFUL', 'FAILED',
+      'UNKNOWN', 'SUBMITTED', 'PROCESSING', 'RECEIVED', 'CANCELLED', 'EXPIRED', 'REVERSED', 'DUPLICATE', 'INVALID']]]);
     poll(function () {
-      return api('/batches/' + id).then(function (r) {
+      return api('/batches/' + id + (shown ? '?status=' + encodeURIComponent(shown) : '')).then(function (r) {
         if (r.status === 404) { render([h('h1', { text: 'Batch' }), h('p', { class: 'notice', text: r.json.detail })]); return false; }
         var b = r.json;
         if (!changed(b)) return !b.final;
@@ -176,7 +184,9 @@
           h('p', { class: 'downloads' },
             h('a', { href: '/console/api/batches/' + id + '/validation.csv', id: 'validation-csv', text: 'Validation report (CSV)' }),
             h('a', { href: '/console/api/batches/' + id + '/result.csv', id: 'result-csv', text: 'Result (CSV)' }),
+            h('a', { href: '/console/payments?batch=' + id + '&status=FAILED', id: 'batch-failed-list', text: 'Failed payments of this batch' }),
             h('span', { class: 'muted', text: b.source + ' batch ' + b.id + ', received ' + time(b.createdAt) })),
+          rowFilter,
           table(['row', 'reference', 'status', 'amount', 'Kotani id', 'error'], b.rows.map(function (row) {
             return h('tr', { 'data-row': String(row.row) }, h('td', { class: 'num', text: String(row.row) }),
               h('td', null, row.paid ? h('a', { href: '/console/payments?reference=' + encodeURIComponent(row.reference),
@@ -295,6 +305,228 @@
                   h('span', { class: 'muted', text: ' ' + time(s.at) + (s.detail ? ' · ' + s.detail : '') }));
               }))), h('td', { text: time(t.updatedAt) }));
           }), { id: 'transfers' })]);
+        return true;
+      });
+    });
+  };
+
+  // ------------------------------------------------------------------------------- lists, failures and trends
+
+  // The page's filter, as it stands in the URL: '?a=1&b=2' with only the given, non-empty parameters ('' when none).
+  function filterQuery(names) {
+    var from = new URLSearchParams(window.location.search);
+    var to = new URLSearchParams();
+    names.forEach(function (n) { var v = from.get(n); if (v) to.set(n, v); });
+    var text = to.toString();
+    return text ? '?' + text : '';
+  }
+  // A GET form that puts its fields in the page's URL: [name, label, options array | 'date' | 'text' (default)].
+  function filterForm(action, id, fields) {
+    var current = new URLSearchParams(window.location.search);
+    var form = h('form', { class: 'filters', id: id, method: 'get', action: action },
+      fields.map(function (f) {
+        var value = current.get(f[0]) || '';
+        var input;
+        if (Array.isArray(f[2])) {
+          input = h('select', { name: f[0], id: id + '-' + f[0] }, h('option', { value: '', text: 'any' }),
+            f[2].map(function (o) { var opt = h('option', { value: o, text: o }); if (o === value) opt.selected = true; return opt; }));
+        } else {
+          input = h('input', { type: f[2] === 'date' ? 'date' : 'text', name: f[0], id: id + '-' + f[0], value: value,
+            placeholder: f[3] || '' });
+        }
+        return h('label', null, h('span', { text: f[1] }), input);
+      }),
+      h('button', { type: 'submit', id: id + '-apply', text: 'Apply' }),
+      h('a', { href: action, class: 'clear', text: 'Clear' }));
+    return form;
+  }
+  function more(label, id, load) {
+    var button = h('button', { type: 'button', id: id, class: 'more', text: label });
+    button.addEventListener('click', function () { button.disabled = true; load(); });
+    return button;
+  }
+
+  var PAYMENT_STATUSES = ['RECEIVED', 'SUBMITTING', 'SUBMITTED', 'PROCESSING', 'UNKNOWN', 'REFUND_PENDING', 'SUCCESSFUL',
+    'FAILED', 'CANCELLED', 'EXPIRED', 'REVERSED', 'REFUND_FAILED'];
+  var PAYMENT_FILTER = ['status', 'type', 'method', 'source', 'batch', 'currency', 'code', 'on', 'from', 'to', 'q'];
+
+  pages.payments = function () {
+    var query = filterQuery(PAYMENT_FILTER);
+    var form = filterForm('/console/payments', 'filter', [['status', 'Status', PAYMENT_STATUSES],
+      ['type', 'Type', ['PAYOUT', 'COLLECTION', 'ONRAMP', 'OFFRAMP']], ['method', 'Method', ['MOBILE_MONEY', 'BANK', 'PAYBILL', 'TILL']],
+      ['source', 'Source', ['FILE', 'API', 'KAFKA', 'ROUTE']], ['batch', 'Batch', 'text', 'batch id'],
+      ['currency', 'Currency', 'text', 'KES'], ['code', 'Error code', 'text', 'Kotani code'],
+      ['on', 'Dates are', ['created', 'completed']], ['from', 'From', 'date'], ['to', 'To', 'date'],
+      ['q', 'Reference starts with', 'text', 'prefix']]);
+    var rows = h('tbody');
+    var footer = h('div', { id: 'list-footer' });
+    var count = 0;
+    render([h('h1', { text: 'Payments' }), form,
+      h('p', { class: 'downloads' }, h('a', { href: '/console/api/payments.csv' + query, id: 'export-csv', text: 'Export these payments (CSV)' }),
+        h('span', { class: 'muted', text: 'Newest first. Numbers are masked as on screen.' })),
+      h('table', { id: 'payments' }, h('thead', null, h('tr', null, ['created', 'reference', 'status', 'type', 'amount',
+        'recipient', 'source', 'batch', 'error', 'completed'].map(function (x) { return h('th', { text: x }); }))), rows),
+      footer]);
+    function load(after) {
+      var sep = query ? '&' : '?';
+      return api('/payments' + query + (after ? sep + 'after=' + encodeURIComponent(after) : '')).then(function (r) {
+        if (r.status !== 200) { footer.replaceChildren(h('p', { class: 'notice', id: 'filter-error', text: r.json.detail })); return; }
+        r.json.rows.forEach(function (p) {
+          count++;
+          rows.appendChild(h('tr', { 'data-reference': p.reference, 'data-status': p.status },
+            h('td', { text: time(p.createdAt) }),
+            h('td', null, h('a', { href: '/console/payments?reference=' + encodeURIComponent(p.reference), text: p.reference })),
+            h('td', null, status(p.status)), h('td', { text: p.type + ' ' + p.method }),
+            h('td', { class: 'num', text: p.amount + ' ' + p.currency }),
+            h('td', { text: Object.keys(p.recipient || {}).map(function (k) { return p.recipient[k]; }).join(' · ') }),
+            h('td', { text: p.source }),
+            h('td', null, p.batchId ? h('a', { href: '/console/batches/' + encodeURIComponent(p.batchId), text: p.batchId + ' #' + p.batchRow }) : null),
+            h('td', { text: [p.errorCode, p.error].filter(Boolean).join(': ') }), h('td', { text: time(p.completedAt) })));
+        });
+        footer.replaceChildren(h('p', { class: 'muted', id: 'shown', text: count === 0 ? 'No payment matches.' : count + ' shown' }));
+        if (r.json.next) footer.appendChild(more('Older payments', 'older', function () { load(r.json.next); }));
+        stamp();
+      });
+    }
+    load(null);
+  };
+
+  function windowLinks(path, current) {
+    return h('p', { class: 'windows' }, ['hour', 'day', 'week'].map(function (w) {
+      return h('a', { href: path + '?window=' + w, id: 'window-' + w, class: w === current ? 'active' : '', text: 'Last ' + w });
+    }));
+  }
+
+  pages.failures = function () {
+    var current = new URLSearchParams(window.location.search).get('window') || 'day';
+    poll(function () {
+      return api('/failures?window=' + encodeURIComponent(current)).then(function (r) {
+        if (r.status !== 200) { render([h('h1', { text: 'Failures' }), h('p', { class: 'notice', text: r.json.detail })]); return false; }
+        var f = r.json;
+        if (!changed(f)) return true;
+        render([h('h1', { text: 'Failures to act on' }), windowLinks('/console/failures', current),
+          h('h2', { text: 'Failed payments by Kotani error code' }),
+          f.groups.length === 0 ? h('p', { class: 'muted', id: 'no-failures', text: 'No failed payment in this window.' })
+            : table(['error code', 'payments', 'last', ''], f.groups.map(function (g) {
+              var link = '/console/payments?status=FAILED' + (g.code ? '&code=' + encodeURIComponent(g.code) : '')
+                + '&on=completed&from=' + encodeURIComponent(f.from);
+              return h('tr', { 'data-code': g.code || '' }, h('td', { text: g.code || '(no code)' }),
+                h('td', { class: 'num', text: String(g.count) }), h('td', { text: time(g.lastAt) }),
+                h('td', null, h('a', { href: link, class: 'show', text: 'Show payments' })));
+            }), { id: 'failure-groups' }),
+          h('h2', { text: 'Unknown outcome, awaiting reconciliation (' + f.unknownCount + ')' }),
+          f.unknown.length === 0 ? h('p', { class: 'muted', id: 'no-unknown', text: 'No payment with an unknown outcome.' })
+            : table(['reference', 'amount', 'waiting for', 'attempts', 'next check', 'last error'], f.unknown.map(function (u) {
+              return h('tr', { 'data-reference': u.reference },
+                h('td', null, h('a', { href: '/console/payments?reference=' + encodeURIComponent(u.reference), text: u.reference })),
+                h('td', { class: 'num', text: u.amount + ' ' + u.currency }), h('td', { class: 'age', text: duration(u.ageSeconds) }),
+                h('td', { class: 'num', text: String(u.attempts) }), h('td', { text: time(u.nextCheckAt) }), h('td', { text: u.error || '' }));
+            }), { id: 'unknown' })]);
+        return true;
+      });
+    });
+  };
+
+  // ---- charts: plain SVG drawn here, nothing fetched
+  var SVG = 'http://www.w3.org/2000/svg';
+  function svg(tag, attrs, children) {
+    var el = document.createElementNS(SVG, tag);
+    Object.keys(attrs || {}).forEach(function (k) { if (attrs[k] !== null && attrs[k] !== undefined) el.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { if (c) el.appendChild(c); });
+    return el;
+  }
+  function svgText(x, y, text, anchor) {
+    var t = svg('text', { x: x, y: y, 'text-anchor': anchor || 'start', class: 'axis' });
+    t.textContent = text;
+    return t;
+  }
+  function clock(iso, bucketSeconds) {
+    var d = new Date(iso);
+    return bucketSeconds >= 3600 ? d.toLocaleDateString() + ' ' + d.getHours() + 'h' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
+  // series: [{ key, label, color }]; stacked bars or lines of the buckets' values.
+  function chart(id, title, data, series, kind, unit) {
+    var W = 560, H = 170, L = 64, B = 22, T = 8, R = 8;
+    var buckets = data.buckets;
+    var max = 0;
+    buckets.forEach(function (b) {
+      var sum = 0;
+      series.forEach(function (s) { var v = b[s.key] || 0; sum = kind === 'bars' ? sum + v : Math.max(sum, v); });
+      max = Math.max(max, sum);
+    });
+    var top = max <= 0 ? 1 : Math.pow(10, Math.floor(Math.log10(max))) * Math.ceil(max / Math.pow(10, Math.floor(Math.log10(max))));
+    var step = (W - L - R) / buckets.length;
+    function y(v) { return T + (H - T - B) * (1 - v / top); }
+    var totals = {};
+    series.forEach(function (s) { totals[s.key] = 0; });
+    var shapes = [];
+    if (kind === 'bars') {
+      buckets.forEach(function (b, i) {
+        var base = 0;
+        series.forEach(function (s) {
+          var v = b[s.key] || 0;
+          totals[s.key] += v;
+          if (v <= 0) return;
+          var rect = svg('rect', { x: (L + i * step + 0.5).toFixed(1), y: y(base + v).toFixed(1), width: Math.max(1, step - 1).toFixed(1),
+            height: (y(base) - y(base + v)).toFixed(1), fill: s.color, 'data-series': s.key, 'data-value': String(v), 'data-at': b.at },
+            [svg('title')]);
+          rect.firstChild.textContent = clock(b.at, data.bucketSeconds) + ' · ' + s.label + ': ' + v + (unit || '');
+          shapes.push(rect);
+          base += v;
+        });
+      });
+    } else {
+      series.forEach(function (s) {
+        var points = [];
+        buckets.forEach(function (b, i) {
+          var v = b[s.key];
+          if (v === null || v === undefined) return;
+          totals[s.key] = Math.max(totals[s.key], v);
+          points.push((L + i * step + step / 2).toFixed(1) + ',' + y(v).toFixed(1));
+          var dot = svg('circle', { cx: (L + i * step + step / 2).toFixed(1), cy: y(v).toFixed(1), r: 2, fill: s.color,
+            'data-series': s.key, 'data-value': String(v), 'data-at': b.at }, [svg('title')]);
+          dot.firstChild.textContent = clock(b.at, data.bucketSeconds) + ' · ' + s.label + ': ' + v + (unit || '');
+          shapes.push(dot);
+        });
+        if (points.length > 1) shapes.unshift(svg('polyline', { points: points.join(' '), fill: 'none', stroke: s.color, 'stroke-width': 1.5 }));
+      });
+    }
+    var attrs = { id: id, class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': title };
+    series.forEach(function (s) { attrs['data-' + (kind === 'bars' ? 'total' : 'max') + '-' + s.key.toLowerCase()] = String(totals[s.key]); });
+    var picture = svg('svg', attrs, [
+      svg('line', { x1: L, y1: y(0), x2: W - R, y2: y(0), class: 'grid' }),
+      svg('line', { x1: L, y1: y(top), x2: W - R, y2: y(top), class: 'grid' }),
+      svgText(L - 4, y(top) + 4, String(top) + (unit || ''), 'end'), svgText(L - 4, y(0) + 4, '0', 'end'),
+      svgText(L, H - 6, clock(buckets[0].at, data.bucketSeconds)),
+      svgText(W - R, H - 6, clock(buckets[buckets.length - 1].at, data.bucketSeconds), 'end')].concat(shapes));
+    return h('div', { class: 'card chart-card' }, h('h2', { text: title }), picture,
+      h('p', { class: 'legend' }, series.map(function (s) {
+        var swatch = h('span', { class: 'swatch' });
+        swatch.style.background = s.color;
+        return h('span', null, swatch, s.label + (kind === 'bars' ? ' ' + totals[s.key] : ''));
+      })));
+  }
+
+  pages.trends = function () {
+    var current = new URLSearchParams(window.location.search).get('window') || 'hour';
+    var per = { hour: 'per minute', day: 'per 15 minutes', week: 'per 2 hours' }[current] || '';
+    poll(function () {
+      return api('/trends?window=' + encodeURIComponent(current)).then(function (r) {
+        if (r.status !== 200) { render([h('h1', { text: 'Trends' }), h('p', { class: 'notice', text: r.json.detail })]); return false; }
+        var t = r.json;
+        if (!changed(t.buckets)) return true;
+        render([h('h1', { text: 'Trends' }), windowLinks('/console/trends', current),
+          h('div', { class: 'charts' },
+            chart('chart-finished', 'Payments finished ' + per + ', by outcome', t, [
+              { key: 'succeeded', label: 'succeeded', color: '#1a8a4a' }, { key: 'failed', label: 'failed', color: '#c62f2f' },
+              { key: 'other', label: 'other', color: '#8a96a3' }], 'bars'),
+            chart('chart-latency', 'Kotani call latency (ms)', t, [
+              { key: 'latencyP50', label: 'p50', color: '#0f6fde' }, { key: 'latencyP95', label: 'p95', color: '#b7791f' }], 'lines', ' ms'),
+            chart('chart-kotani-errors', 'Kotani errors and 429s ' + per, t, [
+              { key: 'errors', label: 'errors', color: '#c62f2f' }, { key: 'rateLimited', label: '429s', color: '#b7791f' }], 'bars'),
+            chart('chart-webhook-lag', 'Webhook lag, received → applied (ms)', t, [
+              { key: 'lagP50Ms', label: 'p50', color: '#0f6fde' }, { key: 'lagP95Ms', label: 'p95', color: '#b7791f' }], 'lines', ' ms'),
+            chart('chart-backlog', 'ERP outbox backlog', t, [{ key: 'backlog', label: 'pending deliveries', color: '#6b4fbb' }], 'lines'))]);
         return true;
       });
     });

@@ -79,19 +79,36 @@ public class ConsoleApi {
         return json(queries.overview());
     }
 
+    /** The latest batches, filtered by status, source and the day (or time) they arrived ({@code from}, {@code to}). */
     @GetMapping("/batches")
-    public ResponseEntity<Object> batches() {
-        return json(Map.of("batches", queries.batches()));
+    public ResponseEntity<Object> batches(@RequestParam Map<String, String> params) {
+        String status = PaymentFilter.text(params, "status");
+        String source = PaymentFilter.text(params, "source");
+        if ((status != null && !status.matches("[A-Za-z_]{1,32}")) || (source != null && !source.matches("[A-Za-z0-9_-]{1,16}"))) {
+            return problem(400, "Bad Request", "status and source are words such as COMPLETED and FILE");
+        }
+        try {
+            return json(Map.of("batches", queries.batches(status == null ? null : status.toUpperCase(),
+                    source == null ? null : source.toUpperCase(), PaymentFilter.date(params, "from", false),
+                    PaymentFilter.date(params, "to", true))));
+        } catch (IllegalArgumentException e) {
+            return problem(400, "Bad Request", e.getMessage());
+        }
     }
 
     @GetMapping("/batches/{id}")
     public ResponseEntity<Object> batch(@PathVariable String id,
                                         @RequestParam(name = "afterRow", defaultValue = "0") int afterRow,
-                                        @RequestParam(name = "limit", defaultValue = "500") int limit) {
+                                        @RequestParam(name = "limit", defaultValue = "500") int limit,
+                                        @RequestParam(name = "status", required = false) String status) {
+        String wanted = status == null || status.isBlank() ? null : status.trim().toUpperCase();
+        if (wanted != null && !wanted.matches("[A-Z_]{1,32}")) {
+            return problem(400, "Bad Request", "status is a payment status such as FAILED, or DUPLICATE or INVALID");
+        }
         return queries.batch(id).<ResponseEntity<Object>>map(batch -> {
             Map<String, Object> out = new LinkedHashMap<>(batch);
             int size = Math.max(1, Math.min(limit, MAX_ROWS));
-            List<Map<String, Object>> rows = queries.batchRows(id, Math.max(0, afterRow), size);
+            List<Map<String, Object>> rows = queries.batchRows(id, Math.max(0, afterRow), size, wanted);
             out.put("rows", rows);
             out.put("nextAfterRow", rows.size() == size ? rows.get(rows.size() - 1).get("row") : null);
             out.put("problemCount", uploads.problemCount(id));

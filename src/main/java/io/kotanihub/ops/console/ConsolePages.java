@@ -30,8 +30,10 @@ import org.springframework.web.util.HtmlUtils;
 @Controller
 public class ConsolePages {
 
-    private static final Map<String, String> TITLES = Map.of("overview", "Overview", "batches", "Batches",
-            "batch", "Batch", "payment", "Payment search", "deliveries", "Dead deliveries", "bridge", "Crypto bridge");
+    private static final Map<String, String> TITLES = Map.ofEntries(Map.entry("overview", "Overview"),
+            Map.entry("batches", "Batches"), Map.entry("batch", "Batch"), Map.entry("payment", "Payment"),
+            Map.entry("payments", "Payments"), Map.entry("failures", "Failures"), Map.entry("trends", "Trends"),
+            Map.entry("deliveries", "Dead deliveries"), Map.entry("bridge", "Crypto bridge"));
     private static final Map<String, MediaType> ASSETS = Map.of(
             "console.css", MediaType.valueOf("text/css;charset=UTF-8"),
             "console.js", MediaType.valueOf("text/javascript;charset=UTF-8"));
@@ -115,9 +117,20 @@ public class ConsolePages {
         return page("batch", id);
     }
 
+    /** The payments list (its filter in the URL's query, read by the page), or one payment's timeline. */
     @GetMapping("/console/payments")
     public ResponseEntity<String> payment(@RequestParam(name = "reference", required = false) String reference) {
-        return page("payment", reference == null ? "" : reference);
+        return reference == null ? page("payments", "") : page("payment", reference);
+    }
+
+    @GetMapping("/console/failures")
+    public ResponseEntity<String> failures() {
+        return page("failures", "");
+    }
+
+    @GetMapping("/console/trends")
+    public ResponseEntity<String> trends() {
+        return page("trends", "");
     }
 
     @GetMapping("/console/deliveries")

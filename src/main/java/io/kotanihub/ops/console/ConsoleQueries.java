@@ -116,9 +116,33 @@ public class ConsoleQueries {
 
     /** The latest batches (newest first) with their progress. */
     public List<Map<String, Object>> batches() {
+        return batches(null, null, null, null);
+    }
+
+    /** The latest batches (newest first) with their progress, of a status and source, received in [from, to). */
+    public List<Map<String, Object>> batches(String status, String source, Instant from, Instant to) {
+        List<String> where = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (status != null) {
+            where.add("status = ?");
+            args.add(status);
+        }
+        if (source != null) {
+            where.add("source = ?");
+            args.add(source);
+        }
+        if (from != null) {
+            where.add("created_at >= ?");
+            args.add(from.atOffset(ZoneOffset.UTC));
+        }
+        if (to != null) {
+            where.add("created_at < ?");
+            args.add(to.atOffset(ZoneOffset.UTC));
+        }
         List<BatchRow> rows = jdbc.query("select id, source, file_name, status, total_rows, valid_rows, invalid_rows, "
-                + "duplicate_rows, dispatched_rows, created_at, completed_at from batches order by created_at desc, id "
-                + "fetch first " + BATCHES_LISTED + " rows only", (rs, i) -> batchRow(rs));
+                + "duplicate_rows, dispatched_rows, created_at, completed_at from batches"
+                + (where.isEmpty() ? "" : " where " + String.join(" and ", where)) + " order by created_at desc, id "
+                + "fetch first " + BATCHES_LISTED + " rows only", (rs, i) -> batchRow(rs), args.toArray());
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -152,9 +176,17 @@ public class ConsoleQueries {
 
     /** A page of a batch's rows in row order: its ledger payments and its unpaid rows (duplicates, invalid rows). */
     public List<Map<String, Object>> batchRows(String id, int afterRow, int limit) {
-        List<Map<String, Object>> rows = new ArrayList<>(jdbc.query("select batch_row, reference, status, amount, currency, "
+        return batchRows(id, afterRow, limit, null);
+    }
+
+    /** A page of a batch's rows of one status (null: all), in row order. */
+    public List<Map<String, Object>> batchRows(String id, int afterRow, int limit, String status) {
+        boolean issue = status != null && ISSUES.contains(status);
+        String paid = status == null ? "" : " and status = ?";
+        Object[] args = status == null ? new Object[]{id, afterRow} : new Object[]{id, afterRow, status};
+        List<Map<String, Object>> rows = new ArrayList<>(issue ? List.of() : jdbc.query("select batch_row, reference, status, amount, currency, "
                 + "kotani_id, kotani_status, last_error_code, last_error, completed_at from payments where batch_id = ? "
-                + "and batch_row > ? order by batch_row fetch first " + limit + " rows only", (rs, i) -> {
+                + "and batch_row > ?" + paid + " order by batch_row fetch first " + limit + " rows only", (rs, i) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("row", rs.getInt("batch_row"));
                     row.put("reference", rs.getString("reference"));
@@ -168,9 +200,12 @@ public class ConsoleQueries {
                     row.put("completedAt", instant(rs, "completed_at"));
                     row.put("paid", true);
                     return row;
-                }, id, afterRow));
+                }, args));
+        if (status != null && !issue) {
+            return rows;
+        }
         rows.addAll(jdbc.query("select batch_row, reference, status, amount, currency, error_code, error_message "
-                + "from batch_row_issues where batch_id = ? and batch_row > ? order by batch_row fetch first " + limit
+                + "from batch_row_issues where batch_id = ? and batch_row > ?" + paid + " order by batch_row fetch first " + limit
                 + " rows only", (rs, i) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("row", rs.getInt("batch_row"));
@@ -182,7 +217,7 @@ public class ConsoleQueries {
                     row.put("error", LogMasker.mask(rs.getString("error_message")));
                     row.put("paid", false);
                     return row;
-                }, id, afterRow));
+                }, args));
         rows.sort(Comparator.comparingInt(r -> (Integer) r.get("row")));
         return rows.size() > limit ? rows.subList(0, limit) : rows;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import io.kotanihub.dispatch.PaymentIntake;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.PaymentMethod;
@@ -40,10 +43,12 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -97,6 +102,9 @@ class ConsoleBrowserTest {
 
     @Autowired
     BridgeTransfers bridge;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     final ObjectMapper json = new ObjectMapper();
@@ -276,8 +284,8 @@ class ConsoleBrowserTest {
                 StandardCopyOption.REPLACE_EXISTING);
         driver.get(url("/console/batches/" + batchId));
         waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#rows tr[data-row='11']")));
-        Files.createDirectories(SCREENSHOT.getParent());
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "console-batch.png"),
+                StandardCopyOption.REPLACE_EXISTING);
 
         // a payment's timeline, from the batch's row
         click(By.linkText("pay-" + run + "-ok-1"));
@@ -302,6 +310,97 @@ class ConsoleBrowserTest {
         waiting(10).until(ExpectedConditions.textToBe(By.tagName("h1"), "Payment pay-" + run + "-funds-2"));
         waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Status FAILED"));
         assertThat(driver.getPageSource()).doesNotContain("254700000010");
+    }
+
+    /**
+     * Issue 16: a finished batch's failures are found through the payments list's filter (kept in the URL), one is
+     * opened; the filtered list is exported as CSV; the trends chart shows the batch's payments. Writes the trends
+     * page to {@link #SCREENSHOT} and the filtered list beside it ({@code console-payments.png}).
+     */
+    @Test
+    void aBatchsFailuresAreFilteredOpenedExportedAndCharted() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder csv = new StringBuilder("reference,amount,currency,phone,network,name\n");
+        for (int i = 1; i <= 4; i++) {
+            csv.append("lst-").append(run).append("-ok-").append(i).append(",1500.50,KES,+254700000001,MPESA,Jane Doe\n");
+        }
+        for (int i = 1; i <= 2; i++) {
+            csv.append("lst-").append(run).append("-funds-").append(i).append(",20,KES,+254700000010,MPESA,Ann Poor\n");
+        }
+        String batchId = postBatch(csv.toString(), "list-" + run + ".csv");
+        // another batch's failure, which the filter must leave out
+        String other = postBatch("reference,amount,currency,phone,network,name\nlst-" + run
+                + "-other-1,20,KES,+254700000010,MPESA,Ann Poor\n", "other-" + run + ".csv");
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).until(() -> jdbc.queryForObject(
+                "select count(*) from payments where batch_id in (?, ?) and completed_at is not null", Integer.class,
+                batchId, other) == 7);
+
+        signIn();
+        driver.get(url("/console/payments"));
+        waiting(10).until(ExpectedConditions.textToBe(By.tagName("h1"), "Payments"));
+        new Select(driver.findElement(By.id("filter-status"))).selectByValue("FAILED");
+        driver.findElement(By.id("filter-batch")).sendKeys(batchId);
+        driver.findElement(By.id("filter-apply")).click();
+        waiting(10).until(ExpectedConditions.urlContains("batch=" + batchId));
+        assertThat(driver.getCurrentUrl()).contains("status=FAILED");
+        waiting(10).until(ExpectedConditions.textToBe(By.id("shown"), "2 shown"));
+        List<String> shown = driver.findElements(By.cssSelector("#payments tbody tr")).stream()
+                .map(e -> e.getAttribute("data-reference")).toList();
+        assertThat(shown).containsExactlyInAnyOrder("lst-" + run + "-funds-1", "lst-" + run + "-funds-2");
+        assertThat(driver.findElements(By.cssSelector("#payments tbody tr[data-status='FAILED']"))).hasSize(2);
+        assertThat(text(By.id("payments"))).doesNotContain("254700000010").contains("+*********010");
+        // the URL is the filter: opened afresh, it shows the same list
+        String listUrl = driver.getCurrentUrl();
+        driver.get(listUrl);
+        waiting(10).until(ExpectedConditions.textToBe(By.id("shown"), "2 shown"));
+        assertThat(new Select(driver.findElement(By.id("filter-status"))).getFirstSelectedOption().getText()).isEqualTo("FAILED");
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT.resolveSibling("console-payments.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+
+        // the filtered export: the same two rows, masked
+        String cookie = ConsoleAuth.COOKIE + "=" + driver.manage().getCookieNamed(ConsoleAuth.COOKIE).getValue();
+        HttpResponse<String> export = http.send(HttpRequest.newBuilder(URI.create(attribute(By.id("export-csv"), "href")))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(export.statusCode()).isEqualTo(200);
+        List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new StringReader(export.body())).getRecords();
+        assertThat(records).extracting(r -> r.get("reference"))
+                .containsExactlyInAnyOrder("lst-" + run + "-funds-1", "lst-" + run + "-funds-2");
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.get("status")).isEqualTo("FAILED");
+            assertThat(r.get("batch_id")).isEqualTo(batchId);
+            assertThat(r.get("amount")).isEqualTo("20.00");
+            assertThat(r.get("recipient")).contains("+*********010");
+        });
+        assertThat(export.body()).doesNotContain("254700000010");
+
+        // one of them opens on its timeline
+        click(By.linkText("lst-" + run + "-funds-1"));
+        waiting(10).until(ExpectedConditions.textToBe(By.tagName("h1"), "Payment lst-" + run + "-funds-1"));
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Status FAILED"));
+
+        // the failures page groups them by Kotani's code and links to the list
+        driver.get(url("/console/failures"));
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("failure-groups")));
+        assertThat(driver.findElements(By.cssSelector("#failure-groups a.show"))).isNotEmpty();
+
+        // the chart of payments finished in the last hour shows the batch's payments
+        driver.get(url("/console/trends"));
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-finished rect")));
+        long succeeded = Long.parseLong(attribute(By.id("chart-finished"), "data-total-succeeded"));
+        long failed = Long.parseLong(attribute(By.id("chart-finished"), "data-total-failed"));
+        assertThat(succeeded).isGreaterThanOrEqualTo(4);
+        assertThat(failed).isGreaterThanOrEqualTo(3);
+        waiting(10).until(d -> {
+            long drawn = d.findElements(By.cssSelector("#chart-finished rect[data-series='succeeded']")).stream()
+                    .mapToLong(e -> Long.parseLong(e.getAttribute("data-value"))).sum();
+            Integer ledger = jdbc.queryForObject("select count(*) from payments where status = 'SUCCESSFUL' and "
+                    + "completed_at >= ?", Integer.class, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(59));
+            return drawn >= ledger;
+        });
+        assertThat(driver.findElements(By.cssSelector("#chart-latency circle"))).isNotEmpty();
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
@@ -335,6 +434,7 @@ class ConsoleBrowserTest {
     @Test
     void aVisitorWithoutAKeyIsRefused() throws Exception {
         for (String page : List.of("/console", "/console/batches", "/console/batches/x", "/console/payments?reference=x",
+                "/console/payments?status=FAILED", "/console/failures", "/console/trends?window=week",
                 "/console/deliveries", "/console/bridge", "/console/assets/console.js")) {
             driver.get(url(page));
             assertThat(driver.getCurrentUrl()).as(page).startsWith(url("/console/login"));
@@ -345,7 +445,9 @@ class ConsoleBrowserTest {
 
         for (String path : List.of("/console/api/overview", "/console/api/batches", "/console/api/batches/x",
                 "/console/api/batches/x/result.csv", "/console/api/batches/x/validation.csv",
-                "/console/api/payments/x", "/console/api/deliveries", "/console/api/bridge")) {
+                "/console/api/payments/x", "/console/api/deliveries", "/console/api/bridge", "/console/api/payments",
+                "/console/api/payments?status=FAILED", "/console/api/payments.csv", "/console/api/failures",
+                "/console/api/trends?window=day")) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url(path))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(path).isEqualTo(401);

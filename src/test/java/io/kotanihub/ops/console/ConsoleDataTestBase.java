@@ -280,6 +280,252 @@ abstract class ConsoleDataTestBase {
         assertThat(get("/console/api/bridge", null).statusCode()).isEqualTo(401);
     }
 
+    // ------------------------------------------------------------------------------- payments list (issue 16)
+
+    /** A ledger row written as the ledger writes it, in a final (or UNKNOWN, checked in 2100) state. */
+    void ledgerRow(String reference, String status, String type, String currency, String source, String batch,
+                   Integer row, String code, String error, String phone, OffsetDateTime created, OffsetDateTime completed) {
+        jdbc.update("insert into payments (reference, type, method, amount, currency, status, batch_id, batch_row, "
+                + "source, attempts, last_error_code, last_error, command_json, command_hash, next_check_at, created_at, "
+                + "updated_at, completed_at, version) values (?, ?, 'MOBILE_MONEY', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 'h', ?, ?, ?, ?, 0)",
+                reference, type, new BigDecimal("1500.5"), currency, status, batch, row, source, code, error,
+                "{\"reference\":\"" + reference + "\",\"recipient\":{\"name\":\"Jane Doe\",\"phone\":\"" + phone + "\"}}",
+                "UNKNOWN".equals(status) ? OffsetDateTime.parse("2100-01-01T00:00:00Z") : null, created, created, completed);
+    }
+
+    String batchRow(String run) {
+        String id = "list-" + run;
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        jdbc.update("insert into batches (id, source, file_name, file_hash, status, created_at, updated_at) "
+                + "values (?, 'API', ?, ?, 'COMPLETED', ?, ?)", id, "list-" + run + ".csv", "hash-list-" + run, now, now);
+        return id;
+    }
+
+    List<String> references(JsonNode page) {
+        return page.path("rows").findValuesAsText("reference");
+    }
+
+    @Test
+    void thePaymentsListIsFilteredAndKeysetPagedNewestFirst() throws Exception {
+        String run = "lst" + UUID.randomUUID().toString().substring(0, 8);
+        String batch = batchRow(run);
+        OffsetDateTime t = OffsetDateTime.now(ZoneOffset.UTC).minusHours(2).withNano(0);
+        // three rows share one creation time: the id breaks the tie, so no page repeats or skips one
+        for (int i = 1; i <= 5; i++) {
+            ledgerRow(run + "-f" + i, "FAILED", "PAYOUT", "KES", "API", batch, i, i <= 3 ? "INSUFFICIENT_FUNDS" : "LIMIT",
+                    "refused", "+254700000001", i <= 3 ? t : t.plusSeconds(i), t.plusMinutes(10));
+        }
+        ledgerRow(run + "-s6", "SUCCESSFUL", "PAYOUT", "KES", "API", batch, 6, null, null, "+254700000001",
+                t.plusSeconds(6), t.plusMinutes(20));
+        ledgerRow(run + "-c7", "FAILED", "COLLECTION", "UGX", "KAFKA", null, null, "EXPIRED_OTP", null, "+256700000001",
+                t.plusSeconds(7), t.plusMinutes(30));
+        String session = session();
+
+        List<String> all = new java.util.ArrayList<>();
+        String next = null;
+        int pages = 0;
+        do {
+            JsonNode page = json.readTree(get("/console/api/payments?q=" + run + "&limit=2"
+                    + (next == null ? "" : "&after=" + java.net.URLEncoder.encode(next, StandardCharsets.UTF_8)), session).body());
+            all.addAll(references(page));
+            next = page.path("next").isNull() ? null : page.path("next").asText();
+            pages++;
+        } while (next != null && pages < 10);
+        assertThat(pages).isEqualTo(4);
+        assertThat(all).hasSize(7).doesNotHaveDuplicates().startsWith(run + "-c7", run + "-s6", run + "-f5", run + "-f4")
+                .containsExactlyInAnyOrder(run + "-f1", run + "-f2", run + "-f3", run + "-f4", run + "-f5", run + "-s6", run + "-c7");
+        assertThat(all.subList(4, 7)).containsExactly(run + "-f3", run + "-f2", run + "-f1");
+
+        assertThat(references(json.readTree(get("/console/api/payments?status=FAILED&batch=" + batch
+                + "&type=&source=&currency=&from=&to=&q=" + run, session).body()))).hasSize(5);
+        assertThat(references(json.readTree(get("/console/api/payments?status=failed&code=INSUFFICIENT_FUNDS&q=" + run,
+                session).body()))).containsExactlyInAnyOrder(run + "-f1", run + "-f2", run + "-f3");
+        assertThat(references(json.readTree(get("/console/api/payments?type=COLLECTION&currency=UGX&source=KAFKA&q=" + run,
+                session).body()))).containsExactly(run + "-c7");
+        assertThat(references(json.readTree(get("/console/api/payments?from=" + t.toLocalDate() + "&to="
+                + t.plusSeconds(7).toLocalDate() + "&q=" + run, session).body()))).hasSize(7);
+        assertThat(references(json.readTree(get("/console/api/payments?on=completed&from="
+                + t.plusMinutes(15).toInstant() + "&q=" + run, session).body()))).containsExactly(run + "-c7", run + "-s6");
+        assertThat(references(json.readTree(get("/console/api/payments?from=" + t.plusDays(1).toLocalDate()
+                + "&q=" + run, session).body()))).isEmpty();
+        assertThat(references(json.readTree(get("/console/api/payments?q=" + run + "-f", session).body()))).hasSize(5);
+        // a prefix is a prefix: LIKE's wildcards in it are plain characters
+        assertThat(references(json.readTree(get("/console/api/payments?q=" + run.substring(0, 3) + "%25" + run.substring(4),
+                session).body()))).isEmpty();
+        JsonNode first = json.readTree(get("/console/api/payments?q=" + run + "-s6", session).body()).path("rows").get(0);
+        assertThat(first.path("amount").asText()).isEqualTo("1500.50");
+        assertThat(first.path("recipient").path("phone").asText()).isEqualTo("+*********001");
+        assertThat(first.toString()).doesNotContain("254700000001");
+
+        for (String bad : List.of("status=NOPE", "type=X", "from=yesterday", "on=sometime", "currency=k3s",
+                "after=not-a-cursor", "batch=a%20b", "from=2026-12-02&to=2026-12-01")) {
+            HttpResponse<String> refused = get("/console/api/payments?" + bad, session);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        }
+        assertThat(get("/console/api/payments?limit=x", session).statusCode()).isEqualTo(400);
+        assertThat(get("/console/api/payments", null).statusCode()).isEqualTo(401);
+        assertThat(get("/console/api/payments.csv", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theCsvExportIsTheFilteredListMaskedWithFormulaCellsNeutralised() throws Exception {
+        String run = "csv" + UUID.randomUUID().toString().substring(0, 8);
+        String batch = batchRow(run);
+        OffsetDateTime t = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
+        ledgerRow(run + "-1", "FAILED", "PAYOUT", "KES", "API", batch, 1, "=HYPERLINK(\"http://x\")",
+                "+254700000001 refused the payment", "+254700000001", t, t.plusMinutes(1));
+        ledgerRow(run + "-2", "FAILED", "PAYOUT", "KES", "API", batch, 2, "@SUM(A1)", "-1 balance", "+254700000002",
+                t.plusSeconds(1), t.plusMinutes(1));
+        ledgerRow(run + "-3", "SUCCESSFUL", "PAYOUT", "KES", "API", batch, 3, null, null, "+254700000003",
+                t.plusSeconds(2), t.plusMinutes(1));
+        for (int i = 0; i < 1205; i++) {
+            ledgerRow(run + "-bulk-" + i, "SUCCESSFUL", "PAYOUT", "KES", "FILE", null, null, null, null, "+254700000009",
+                    t.minusSeconds(i), t);
+        }
+        String session = session();
+
+        HttpResponse<String> csv = get("/console/api/payments.csv?status=FAILED&batch=" + batch + "&q=" + run, session);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).contains("payments.csv");
+        List<org.apache.commons.csv.CSVRecord> records = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader()
+                .setSkipHeaderRecord(true).build().parse(new java.io.StringReader(csv.body())).getRecords();
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).get("reference")).isEqualTo(run + "-2");
+        assertThat(records.get(0).get("error_code")).isEqualTo("'@SUM(A1)");
+        assertThat(records.get(0).get("error")).isEqualTo("'-1 balance");
+        assertThat(records.get(0).get("amount")).isEqualTo("1500.50");
+        assertThat(records.get(0).get("batch_id")).isEqualTo(batch);
+        assertThat(records.get(1).get("error_code")).isEqualTo("'=HYPERLINK(\"http://x\")");
+        assertThat(records.get(1).get("error")).isEqualTo("'+*********001 refused the payment");
+        assertThat(records.get(1).get("recipient")).isEqualTo("name: Jane Doe, phone: +*********001");
+        assertThat(csv.body()).doesNotContain("254700000001").doesNotContain("254700000002");
+
+        // more rows than one export page: every one, once, newest first
+        List<org.apache.commons.csv.CSVRecord> bulk = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader()
+                .setSkipHeaderRecord(true).build().parse(new java.io.StringReader(
+                        get("/console/api/payments.csv?source=FILE&q=" + run + "-bulk-", session).body())).getRecords();
+        assertThat(bulk).hasSize(1205);
+        assertThat(bulk.stream().map(r -> r.get("reference")).distinct().count()).isEqualTo(1205);
+        assertThat(bulk.get(0).get("reference")).isEqualTo(run + "-bulk-0");
+        assertThat(bulk.get(1204).get("reference")).isEqualTo(run + "-bulk-1204");
+        assertThat(get("/console/api/payments.csv?status=NOPE", session).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void failuresAreGroupedByErrorCodeAndTrendsAreBucketedFromTheLedgerAndTheCallAudit() throws Exception {
+        String run = "trd" + UUID.randomUUID().toString().substring(0, 8);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String code = "CODE_" + run.toUpperCase();
+        for (int i = 0; i < 3; i++) {
+            ledgerRow(run + "-f" + i, "FAILED", "PAYOUT", "KES", "API", null, null, code, "refused +254700000001",
+                    "+254700000001", now.minusMinutes(5), now.minusMinutes(4));
+        }
+        ledgerRow(run + "-u", "UNKNOWN", "PAYOUT", "KES", "API", null, null, null, "timeout", "+254700000001",
+                now.minusMinutes(30), null);
+        jdbc.update("update payments set submitted_at = ? where reference = ?", now.minusMinutes(20), run + "-u");
+        String session = session();
+
+        JsonNode failures = json.readTree(get("/console/api/failures?window=day", session).body());
+        JsonNode group = null;
+        for (JsonNode g : failures.path("groups")) {
+            if (code.equals(g.path("code").asText())) {
+                group = g;
+            }
+        }
+        assertThat(group).isNotNull();
+        assertThat(group.path("count").asLong()).isEqualTo(3);
+        JsonNode unknown = null;
+        for (JsonNode u : failures.path("unknown")) {
+            if ((run + "-u").equals(u.path("reference").asText())) {
+                unknown = u;
+            }
+        }
+        assertThat(unknown).isNotNull();
+        assertThat(unknown.path("ageSeconds").asLong()).isBetween(20 * 60L, 22 * 60L);
+        assertThat(failures.path("unknownCount").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(get("/console/api/failures?window=year", session).statusCode()).isEqualTo(400);
+
+        // three days ago, in one two-hour bucket of the week: nothing else in the suite writes there
+        long width = 7200;
+        long bucketStart = Math.floorDiv(now.minusDays(3).toEpochSecond(), width) * width;
+        OffsetDateTime at = java.time.Instant.ofEpochSecond(bucketStart + 600).atOffset(ZoneOffset.UTC);
+        ledgerRow(run + "-w1", "SUCCESSFUL", "PAYOUT", "KES", "API", null, null, null, null, "+254700000001", at, at);
+        ledgerRow(run + "-w2", "SUCCESSFUL", "PAYOUT", "KES", "API", null, null, null, null, "+254700000001", at, at);
+        ledgerRow(run + "-w3", "FAILED", "PAYOUT", "KES", "API", null, null, "X", null, "+254700000001", at, at);
+        int[][] calls = {{10, 200}, {20, 200}, {30, 429}, {40, 500}};
+        for (int[] c : calls) {
+            jdbc.update("insert into kotani_calls (reference, operation, http_method, http_status, outcome, message, "
+                    + "latency_ms, at) values (?, 'WITHDRAW_MOBILE_MONEY', 'POST', ?, ?, null, ?, ?)", run, c[1],
+                    c[1] == 200 ? "ACCEPTED" : c[1] == 429 ? "RATE_LIMITED" : "UNKNOWN", c[0], at);
+        }
+        for (int lag : new int[] {1000, 3000}) {
+            jdbc.update("insert into kotani_webhook_events (event_name, kind, reference, status, raw_body, "
+                    + "signature_verified, dedupe_key, received_at, processed_at, outcome, kafka_published_at) values "
+                    + "('transaction.status.updated', 'WITHDRAWAL', ?, 'SUCCESSFUL', '{}', true, ?, ?, ?, 'APPLIED', ?)",
+                    run, UUID.randomUUID().toString(), at, at.plusNanos(lag * 1_000_000L), at);
+        }
+        jdbc.update("insert into erp_deliveries (message_id, reference, target_url, payload, state, attempts, "
+                + "next_attempt_at, created_at, updated_at, delivered_at) values (?, ?, 'http://erp.invalid/hook', '{}', "
+                + "'DELIVERED', 1, ?, ?, ?, ?)", "msg_" + run, run, at, at, at.plusHours(4), at.plusHours(4));
+
+        JsonNode trends = json.readTree(get("/console/api/trends?window=week", session).body());
+        assertThat(trends.path("bucketSeconds").asLong()).isEqualTo(width);
+        JsonNode buckets = trends.path("buckets");
+        assertThat(buckets.size()).isEqualTo(84);
+        JsonNode mine = null;
+        int index = -1;
+        for (int i = 0; i < buckets.size(); i++) {
+            if (java.time.Instant.parse(buckets.get(i).path("at").asText()).getEpochSecond() == bucketStart) {
+                mine = buckets.get(i);
+                index = i;
+            }
+        }
+        assertThat(mine).as("the bucket of %s", at).isNotNull();
+        assertThat(mine.path("succeeded").asLong()).isEqualTo(2);
+        assertThat(mine.path("failed").asLong()).isEqualTo(1);
+        assertThat(mine.path("calls").asLong()).isEqualTo(4);
+        assertThat(mine.path("rateLimited").asLong()).isEqualTo(1);
+        assertThat(mine.path("errors").asLong()).isEqualTo(1);
+        assertThat(mine.path("latencyP50").asLong()).isEqualTo(25);
+        assertThat(mine.path("latencyP95").asLong()).isEqualTo(39);
+        assertThat(mine.path("webhooks").asLong()).isEqualTo(2);
+        assertThat(mine.path("lagP50Ms").asLong()).isEqualTo(2000);
+        // the delivery was pending from its bucket until two buckets later
+        long before = buckets.get(index - 1).path("backlog").asLong();
+        assertThat(mine.path("backlog").asLong() - before).isEqualTo(1);
+        assertThat(buckets.get(index + 2).path("backlog").asLong() - before).isEqualTo(0);
+        assertThat(get("/console/api/trends?window=hour", session).statusCode()).isEqualTo(200);
+        assertThat(get("/console/api/trends?window=day", session).statusCode()).isEqualTo(200);
+        assertThat(get("/console/api/trends", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void batchesAreFilteredAndABatchShowsItsRowsOfOneStatus() throws Exception {
+        String run = "bat" + UUID.randomUUID().toString().substring(0, 8);
+        String batch = batchRow(run);
+        OffsetDateTime t = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(3);
+        ledgerRow(run + "-1", "FAILED", "PAYOUT", "KES", "API", batch, 1, "X", null, "+254700000001", t, t);
+        ledgerRow(run + "-2", "SUCCESSFUL", "PAYOUT", "KES", "API", batch, 2, null, null, "+254700000001", t, t);
+        jdbc.update("insert into batch_row_issues (batch_id, batch_row, reference, status) values (?, 3, ?, 'DUPLICATE')",
+                batch, run + "-1");
+        String session = session();
+        String today = t.toLocalDate().toString();
+        assertThat(json.readTree(get("/console/api/batches?status=COMPLETED&source=API&from=" + today, session).body())
+                .path("batches").findValuesAsText("id")).contains(batch);
+        assertThat(json.readTree(get("/console/api/batches?source=FILE", session).body())
+                .path("batches").findValuesAsText("id")).doesNotContain(batch);
+        assertThat(json.readTree(get("/console/api/batches?to=" + t.minusDays(2).toLocalDate(), session).body())
+                .path("batches").findValuesAsText("id")).doesNotContain(batch);
+        assertThat(json.readTree(get("/console/api/batches/" + batch + "?status=FAILED", session).body())
+                .path("rows").findValuesAsText("reference")).containsExactly(run + "-1");
+        assertThat(json.readTree(get("/console/api/batches/" + batch + "?status=DUPLICATE", session).body())
+                .path("rows").findValuesAsText("status")).containsExactly("DUPLICATE");
+        assertThat(json.readTree(get("/console/api/batches/" + batch, session).body()).path("rows")).hasSize(3);
+        assertThat(get("/console/api/batches?from=nope", session).statusCode()).isEqualTo(400);
+    }
+
     private long rateLimitedToday() {
         Long n = jdbc.queryForObject("select count(*) from kotani_calls where outcome = 'RATE_LIMITED'", Long.class);
         return n == null ? 0 : n;

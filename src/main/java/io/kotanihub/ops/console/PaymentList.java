@@ -1,0 +1,159 @@
+package io.kotanihub.ops.console;
+
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kotanihub.common.logging.LogMasker;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every payment in the ledger, newest first, filtered ({@link PaymentFilter}) and keyset-paged on
+ * {@code (created_at, id)}: a page starts after the cursor of the previous page's last row, so page 1,000 costs what
+ * page 1 costs. Rows carry what the console shows and nothing more: amounts as their currency writes them, the
+ * recipient's numbers masked (last three digits), error text masked.
+ */
+@Component
+public class PaymentList {
+
+    /** The CSV export's columns, in order. */
+    public static final String[] COLUMNS = {"reference", "status", "type", "method", "amount", "currency", "recipient",
+            "source", "batch_id", "batch_row", "error_code", "error", "created_at", "completed_at"};
+    private static final String SELECT = "select id, reference, status, type, method, amount, currency, source, "
+            + "batch_id, batch_row, last_error_code, last_error, command_json, created_at, completed_at from payments";
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public PaymentList(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One page: at most {@code limit} rows after {@code cursor} (null: the newest), and the next page's cursor. */
+    public Page page(PaymentFilter filter, String cursor, int limit) {
+        List<Map<String, Object>> rows = rows(filter, Cursor.parse(cursor), limit + 1);
+        boolean more = rows.size() > limit;
+        List<Map<String, Object>> shown = more ? rows.subList(0, limit) : rows;
+        String next = more ? (String) shown.get(shown.size() - 1).remove("cursor") : null;
+        shown.forEach(r -> r.remove("cursor"));
+        return new Page(shown, next);
+    }
+
+    public record Page(List<Map<String, Object>> rows, String next) { }
+
+    /** Writes every row of the filter as CSV, a page of {@code pageSize} rows at a time (never the whole list). */
+    public long export(PaymentFilter filter, CSVPrinter printer, int pageSize) throws IOException {
+        printer.printRecord((Object[]) COLUMNS);
+        long written = 0;
+        Cursor cursor = null;
+        while (true) {
+            List<Map<String, Object>> rows = rows(filter, cursor, pageSize);
+            for (Map<String, Object> r : rows) {
+                printer.printRecord(cells(r.get("reference"), r.get("status"), r.get("type"), r.get("method"),
+                        r.get("amount"), r.get("currency"), recipientText(r.get("recipient")), r.get("source"),
+                        r.get("batchId"), r.get("batchRow"), r.get("errorCode"), r.get("error"), r.get("createdAt"),
+                        r.get("completedAt")));
+            }
+            written += rows.size();
+            printer.flush();
+            if (rows.size() < pageSize) {
+                return written;
+            }
+            cursor = Cursor.parse((String) rows.get(rows.size() - 1).get("cursor"));
+        }
+    }
+
+    private List<Map<String, Object>> rows(PaymentFilter filter, Cursor cursor, int limit) {
+        PaymentFilter.Condition condition = filter.condition();
+        List<Object> args = new ArrayList<>(condition.args());
+        String where;
+        if (cursor == null) {
+            where = condition.where();
+        } else {
+            where = condition.where("created_at <= ?", "(created_at < ? or id < ?)");
+            args.add(cursor.createdAt().atOffset(ZoneOffset.UTC));
+            args.add(cursor.createdAt().atOffset(ZoneOffset.UTC));
+            args.add(cursor.id());
+        }
+        return jdbc.query(SELECT + where + " order by " + filter.order() + " fetch first " + limit + " rows only",
+                (rs, i) -> row(rs), args.toArray());
+    }
+
+    private Map<String, Object> row(ResultSet rs) throws SQLException {
+        Map<String, Object> row = new LinkedHashMap<>();
+        String currency = rs.getString("currency");
+        Instant created = ConsoleQueries.instant(rs, "created_at");
+        row.put("reference", rs.getString("reference"));
+        row.put("status", rs.getString("status"));
+        row.put("type", rs.getString("type"));
+        row.put("method", rs.getString("method"));
+        row.put("amount", ConsoleQueries.money(rs.getBigDecimal("amount"), currency));
+        row.put("currency", currency);
+        row.put("recipient", recipient(rs.getString("command_json")));
+        row.put("source", rs.getString("source"));
+        row.put("batchId", rs.getString("batch_id"));
+        row.put("batchRow", rs.getObject("batch_row"));
+        row.put("errorCode", rs.getString("last_error_code"));
+        row.put("error", LogMasker.mask(rs.getString("last_error")));
+        row.put("createdAt", created);
+        row.put("completedAt", ConsoleQueries.instant(rs, "completed_at"));
+        row.put("cursor", new Cursor(created, rs.getLong("id")).toString());
+        return row;
+    }
+
+    /** The recipient as the timeline shows it: names and networks plain, every personal number masked. */
+    private Map<String, Object> recipient(String commandJson) {
+        try {
+            return PaymentTimeline.recipient(json.readTree(commandJson).path("recipient"));
+        } catch (Exception unreadable) {
+            return Map.of();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String recipientText(Object recipient) {
+        return ((Map<String, Object>) recipient).entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Cells as text, neutralised against spreadsheet formula injection ({@code = + - @ tab CR} get a quote). */
+    static Object[] cells(Object... values) {
+        Object[] out = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            String cell = values[i] == null ? "" : String.valueOf(values[i]);
+            out[i] = !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
+        }
+        return out;
+    }
+
+    /** A position in the list: the last row's creation time and id ({@code 2026-12-01T08:00:00.123456Z~42}). */
+    record Cursor(Instant createdAt, long id) {
+        static Cursor parse(String text) {
+            if (text == null || text.isBlank()) {
+                return null;
+            }
+            int sep = text.lastIndexOf('~');
+            try {
+                return new Cursor(Instant.parse(text.substring(0, Math.max(0, sep))), Long.parseLong(text.substring(sep + 1)));
+            } catch (DateTimeParseException | NumberFormatException | IndexOutOfBoundsException e) {
+                throw new IllegalArgumentException("after must be a cursor given by a previous page (next)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return createdAt + "~" + id;
+        }
+    }
+}
