@@ -1,5 +1,7 @@
 package io.kotanihub.ops.console;
 
+import static io.kotanihub.ops.console.ConsoleProblems.problem;
+
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -30,6 +32,7 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -85,14 +88,14 @@ public class ConsoleApi {
         String status = PaymentFilter.text(params, "status");
         String source = PaymentFilter.text(params, "source");
         if ((status != null && !status.matches("[A-Za-z_]{1,32}")) || (source != null && !source.matches("[A-Za-z0-9_-]{1,16}"))) {
-            return problem(400, "Bad Request", "status and source are words such as COMPLETED and FILE");
+            return problem(HttpStatus.BAD_REQUEST, "status and source are words such as COMPLETED and FILE");
         }
         try {
             return json(Map.of("batches", queries.batches(status == null ? null : status.toUpperCase(),
                     source == null ? null : source.toUpperCase(), PaymentFilter.date(params, "from", false),
                     PaymentFilter.date(params, "to", true))));
         } catch (IllegalArgumentException e) {
-            return problem(400, "Bad Request", e.getMessage());
+            return problem(HttpStatus.BAD_REQUEST, e.getMessage());
         }
     }
 
@@ -103,7 +106,7 @@ public class ConsoleApi {
                                         @RequestParam(name = "status", required = false) String status) {
         String wanted = status == null || status.isBlank() ? null : status.trim().toUpperCase();
         if (wanted != null && !wanted.matches("[A-Z_]{1,32}")) {
-            return problem(400, "Bad Request", "status is a payment status such as FAILED, or DUPLICATE or INVALID");
+            return problem(HttpStatus.BAD_REQUEST, "status is a payment status such as FAILED, or DUPLICATE or INVALID");
         }
         return queries.batch(id).<ResponseEntity<Object>>map(batch -> {
             Map<String, Object> out = new LinkedHashMap<>(batch);
@@ -169,7 +172,7 @@ public class ConsoleApi {
     public ResponseEntity<Object> deliveries(@RequestParam(name = "state", defaultValue = "DEAD") String state) {
         String wanted = state.toUpperCase();
         if (!DELIVERY_STATES.contains(wanted)) {
-            return problem(400, "Bad Request", "state must be one of PENDING, DELIVERED, DEAD");
+            return problem(HttpStatus.BAD_REQUEST, "state must be one of PENDING, DELIVERED, DEAD");
         }
         return json(Map.of("state", wanted, "deliveries", outbox.list(wanted, 200).stream().map(ConsoleApi::delivery).toList()));
     }
@@ -188,7 +191,7 @@ public class ConsoleApi {
             return notFound("no delivery " + id);
         }
         if (!outbox.replay(id)) {
-            return problem(409, "Conflict", "delivery " + id + " is " + delivery.state() + ", only DEAD ones are replayed");
+            return problem(HttpStatus.CONFLICT, "delivery " + id + " is " + delivery.state() + ", only DEAD ones are replayed");
         }
         return ResponseEntity.status(202).header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .body(delivery(outbox.find(id).orElseThrow()));
@@ -227,7 +230,7 @@ public class ConsoleApi {
         }
         LOG.error("console API {} {} failed: {}", request.getMethod(), LogText.value(request.getRequestURI(), 300),
                 LogText.value(e.toString(), 300), e);
-        return problem(500, "Internal Server Error", "the request could not be processed; it was logged");
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "the request could not be processed; it was logged");
     }
 
     private ResponseEntity<Object> json(Object body) {
@@ -235,18 +238,9 @@ public class ConsoleApi {
     }
 
     private static ResponseEntity<Object> notFound(String detail) {
-        return problem(404, "Not Found", detail);
+        return problem(HttpStatus.NOT_FOUND, detail);
     }
 
-    private static ResponseEntity<Object> problem(int status, String title, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store").body(body);
-    }
 
     private static ResponseEntity<String> csv(String name, String body) {
         return ResponseEntity.ok().contentType(MediaType.valueOf("text/csv;charset=UTF-8"))

@@ -1,5 +1,7 @@
 package io.kotanihub.ops.console;
 
+import static io.kotanihub.ops.console.ConsoleProblems.problem;
+
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -19,7 +21,7 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -89,7 +91,7 @@ public class ConsoleListApi {
 
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Object> badFilter(IllegalArgumentException e) {
-        return problem(400, "Bad Request", e.getMessage());
+        return problem(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
     /** An unexpected failure: logged once with method and path, answered as a 500 problem (as {@link ConsoleApi}). */
@@ -101,20 +103,11 @@ public class ConsoleListApi {
         }
         LOG.error("console API {} {} failed: {}", request.getMethod(), LogText.value(request.getRequestURI(), 300),
                 LogText.value(e.toString(), 300), e);
-        return problem(500, "Internal Server Error", "the request could not be processed; it was logged");
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "the request could not be processed; it was logged");
     }
 
     private static ResponseEntity<Object> json(Object body) {
         return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").body(body);
     }
 
-    private static ResponseEntity<Object> problem(int status, String title, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store").body(body);
-    }
 }
