@@ -28,6 +28,8 @@ import io.kotanihub.sandbox.webhooks.CapturingReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -35,8 +37,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * 60 s, 2-minute slow-payment window, 10-minute settlement deadline, 15-minute refund invoices, rate limits and
  * signed callbacks on), each driven only by what a client sends, all six at once so that the test takes about as
  * long as the slowest (scenario 3: an invoice has to live 60 s before it can expire). The status history is checked
- * both at the status endpoint and in the signed callbacks a real receiver got.
+ * both at the status endpoint and in the signed callbacks a real receiver got. It only waits on the sandbox's clocks,
+ * so it runs beside the other classes (junit-platform.properties) instead of adding its minute to the suite.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class CryptoBridgeDefaultsTest {
 
     static final String KEY = "sk_sandbox_local";
