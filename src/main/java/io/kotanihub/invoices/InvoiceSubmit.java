@@ -27,10 +27,12 @@ public class InvoiceSubmit {
     private static final int MAX_BYTES = 64 * 1024;
 
     private final InvoiceLedger ledger;
+    private final CardVault cards;
     private final InvoiceApi api;
 
-    public InvoiceSubmit(InvoiceLedger ledger, InvoiceApi api) {
+    public InvoiceSubmit(InvoiceLedger ledger, CardVault cards, InvoiceApi api) {
         this.ledger = ledger;
+        this.cards = cards;
         this.api = api;
     }
 
@@ -66,7 +68,7 @@ public class InvoiceSubmit {
         String reference = node.path("reference").asText(null);
         try {
             InvoiceRequest request = InvoiceRequest.of(node);
-            Optional<LinkWork> accepted = InvoiceIntake.accept(ledger, request, source, Duration.ZERO);
+            Optional<LinkWork> accepted = InvoiceIntake.accept(ledger, cards, request, source, Duration.ZERO);
             out.put("outcome", accepted.isEmpty() ? "conflict" : accepted.get().isNewInvoice() ? "accepted" : "replayed");
             out.put("reference", reference);
             out.put("source", source);
