@@ -97,7 +97,7 @@ public class InvoiceCheckouts {
 
     /** What the deposit's status endpoint says now (webhooks come first; this fills their gaps). */
     public LinkWork applyPoll(LinkWork work, KotaniResponse status) {
-        if (status.accepted()) {
+        if (status.accepted() && !waitForWebhook(work, status.data())) {
             applyDeposit(ledger.get(work.getInvoiceId()).orElseThrow(), status.data(), "POLL");
         }
         Invoice invoice = ledger.get(work.getInvoiceId()).orElseThrow();
@@ -106,6 +106,21 @@ public class InvoiceCheckouts {
             ledger.stopPolling(invoice.id());
         }
         return work;
+    }
+
+    /**
+     * A bank checkout's status (§9.5) carries no amounts: a final status it shows is taken only once the deposit's
+     * webhook (which carries the fee) had a poll interval to come, so that the ERP's payment event has its fee.
+     */
+    private boolean waitForWebhook(LinkWork work, JsonNode data) {
+        String status = LinkPaymentStatus.fromDeposit(Json.text(data, "status"));
+        if (!LinkPaymentStatus.isFinal(status) || Json.decimal(data, "transactionCost") != null
+                || Json.decimal(data, "transaction_cost") != null) {
+            return false;
+        }
+        return ledger.payments(work.getInvoiceId()).stream()
+                .filter(p -> p.reference().equals(work.getReference()) && !LinkPaymentStatus.isFinal(p.status()))
+                .anyMatch(p -> p.at() != null && p.at().isAfter(Instant.now().minus(properties.getPollInterval())));
     }
 
     /** The checkout exists at Kotani: stored with what the customer needs, and its deposit as Kotani says. */
