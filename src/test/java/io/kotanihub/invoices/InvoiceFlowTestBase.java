@@ -286,10 +286,21 @@ abstract class InvoiceFlowTestBase {
         JsonNode links = sandboxGet("/api/v3/dashboard/payment-links?per_page=100", true).path("data");
         assertThat(links.findValues("referenceId").stream().filter(r -> ref.equals(r.asText()))).hasSize(1);
 
+        // a bank checkout created just before the hub stops is paid while it is down
+        String bankRef = ref("RESTARTBANK");
+        Answer checkout = post("/invoices", "{'reference':'" + bankRef + "','amount':'120','currency':'KES',"
+                + "'customer':{'name':'Jane Doe'},'methods':['BANK_CHECKOUT']}");
+        assertThat(checkout.status()).as(checkout.text()).isEqualTo(201);
+
         stopHub();
         String payment = pay(shortCode, OK_PHONE, null);
         await().atMost(WAIT).until(() -> "successful".equals(sandboxPayment(payment).get("status").asText()));
+        await().atMost(WAIT).until(() -> "SUCCESSFUL".equals(sandboxGet("/api/v3/deposit/bank/checkout/status/"
+                + bankRef, true).at("/data/status").asText()));
         startHub();
+        JsonNode bankPaid = awaitInvoice(bankRef, i -> "PAID".equals(i.get("status").asText()));
+        assertThat(dec(bankPaid.at("/payments/0/amount"))).isEqualByComparingTo("120");
+        awaitErp(bankRef, d -> d.stream().anyMatch(x -> x.type().equals("checkout.payment.updated")));
 
         JsonNode paid = awaitInvoice(ref, i -> "PAID".equals(i.get("status").asText()));
         assertThat(dec(paid.get("payments").get(0).get("fee")))
@@ -386,6 +397,18 @@ abstract class InvoiceFlowTestBase {
         assertThat(dec(payment.data().at("/payment/amount"))).isEqualByComparingTo("2500");
         assertThat(dec(payment.data().at("/payment/fee"))).isEqualByComparingTo(fee);
         assertThat(payment.data().get("settlement").asText()).isEqualTo("FULL");
+
+        // the other corridors: an NGN one-time virtual account, a ZAR hosted checkout page
+        Answer ngn = post("/invoices", "{'reference':'" + ref("NGN") + "','amount':'15000','currency':'NGN',"
+                + "'customer':{'name':'Ada Obi'},'methods':['BANK_CHECKOUT']}");
+        assertThat(ngn.status()).as(ngn.text()).isEqualTo(201);
+        assertThat(ngn.json().at("/checkout/bankPaymentDetails/accountNumber").asText()).isNotBlank();
+        assertThat(ngn.json().at("/checkout/bankPaymentDetails/expiresInMinutes").asInt()).isPositive();
+        Answer zar = post("/invoices", "{'reference':'" + ref("ZAR") + "','amount':'800','currency':'ZAR',"
+                + "'customer':{'name':'Thandi Nkosi'},'methods':['BANK_CHECKOUT']}");
+        assertThat(zar.status()).as(zar.text()).isEqualTo(201);
+        assertThat(zar.json().at("/checkout/redirectUrl").asText()).startsWith(sandbox);
+        assertThat(zar.json().at("/checkout/bankPaymentDetails").isNull()).isTrue();
 
         Answer invalid = post("/invoices", "{'reference':'" + ref("BANK") + "','amount':10,'currency':'KES',"
                 + "'methods':['BANK_CHECKOUT','MOBILE_MONEY'],'usage':'UNLIMITED'}");
