@@ -39,6 +39,7 @@ public class InvoiceCheckouts {
     /** What the status endpoint said of a create that may have reached Kotani: found, absent (404) or no answer. */
     public LinkWork recordLookup(LinkWork work, KotaniResponse status) {
         if (status.accepted()) {
+            cards.drop(work.getReference());
             record(work, status.data(), "POLL");
             work.lookedUp(false);
         } else if (status.notFound()) {

@@ -398,6 +398,25 @@ abstract class InvoiceFlowTestBase {
         assertThat(dec(payment.data().at("/payment/fee"))).isEqualByComparingTo(fee);
         assertThat(payment.data().get("settlement").asText()).isEqualTo("FULL");
 
+        // a create whose answer is lost is looked up by its reference, never sent twice
+        String lost = ref("BANKLOST");
+        faults("{'dropResponseRate':1}");
+        Answer unknown;
+        try {
+            unknown = post("/invoices", "{'reference':'" + lost + "','amount':'75','currency':'KES',"
+                    + "'customer':{'name':'Jane Doe'},'methods':['BANK_CHECKOUT']}");
+        } finally {
+            faults("{'dropResponseRate':0}");
+        }
+        assertThat(unknown.status()).as(unknown.text()).isEqualTo(202);
+        assertThat(unknown.json().get("checkout").isNull()).isTrue();
+        JsonNode recovered = awaitInvoice(lost, i -> !i.get("checkout").isNull());
+        assertThat(recovered.at("/checkout/bankPaymentDetails/accountNumber").asText()).isNotBlank();
+        awaitInvoice(lost, i -> "PAID".equals(i.get("status").asText()));
+        JsonNode txns = sandboxGet("/sandbox/transactions", false).get("transactions");
+        assertThat(txns.findParents("reference").stream().filter(t -> lost.equals(t.get("reference").asText()))
+                .map(t -> t.get("createCalls").asInt()).toList()).containsExactly(1);
+
         // the other corridors: an NGN one-time virtual account, a ZAR hosted checkout page
         Answer ngn = post("/invoices", "{'reference':'" + ref("NGN") + "','amount':'15000','currency':'NGN',"
                 + "'customer':{'name':'Ada Obi'},'methods':['BANK_CHECKOUT']}");

@@ -147,6 +147,22 @@ class InvoiceKafkaTest {
         assertThat(reason).contains("invalid", ref, "amount");
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).contains("\"INVOICE\"", ref);
         assertThat(ledger.find(ref)).isEmpty();
+
+        // a key that is not the invoice's reference: dead-lettered, nothing stored
+        String other = "KKEY-" + UUID.randomUUID().toString().substring(0, 8);
+        send(other, "{\"type\":\"INVOICE\",\"reference\":\"" + other + "-X\",\"amount\":5,\"currency\":\"KES\"}");
+        List<ConsumerRecord<String, byte[]>> wrongKey = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            dlq.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (other.equals(r.key())) {
+                    wrongKey.add(r);
+                }
+            });
+            return !wrongKey.isEmpty();
+        });
+        assertThat(new String(wrongKey.get(0).headers().lastHeader(KafkaMessages.DLQ_REASON).value(),
+                StandardCharsets.UTF_8)).contains("message key");
+        assertThat(ledger.find(other + "-X")).isEmpty();
     }
 
     private void send(String key, String value) throws Exception {
