@@ -8,7 +8,8 @@ public record Invoice(long id, String reference, String requestJson, String requ
                       BigDecimal amount, BigDecimal amountDue, String currency, String pricing, String usage,
                       Integer maxUses, Instant expiresAt, String linkState, int linkAttempts, String linkId,
                       String shortCode, String linkUrl, String linkStatus, String status, BigDecimal amountPaid,
-                      BigDecimal feesPaid, String kotaniError, Instant createdAt, Instant updatedAt) {
+                      BigDecimal feesPaid, String kotaniError, Instant createdAt, Instant updatedAt,
+                      String collection, String checkoutId, String checkoutUrl, String bankDetails) {
 
     public static final String PENDING = "PENDING";
     public static final String SENDING = "SENDING";
@@ -36,6 +37,11 @@ public record Invoice(long id, String reference, String requestJson, String requ
     /** No more payments are expected through the link (polling stops). */
     public boolean settled() {
         return "PAID".equals(status) || "EXPIRED".equals(status) || "DEACTIVATED".equals(status)
-                || "REJECTED".equals(status);
+                || "REJECTED".equals(status) || "FAILED".equals(status);
+    }
+
+    /** Collected by a payment link (not by a bank checkout or card deposit). */
+    public boolean isLink() {
+        return collection == null || InvoiceRequest.LINK.equals(collection);
     }
 }

@@ -19,10 +19,12 @@ import org.springframework.stereotype.Component;
 public class InvoiceApi {
 
     private final InvoiceLedger ledger;
+    private final CardVault cards;
     private final InvoiceProperties properties;
 
-    public InvoiceApi(InvoiceLedger ledger, InvoiceProperties properties) {
+    public InvoiceApi(InvoiceLedger ledger, CardVault cards, InvoiceProperties properties) {
         this.ledger = ledger;
+        this.cards = cards;
         this.properties = properties;
     }
 
@@ -42,7 +44,7 @@ public class InvoiceApi {
             throw new ApiProblem(400, "Invalid invoice", e.getMessage(), e.violations().stream()
                     .map(v -> Map.of("field", v.field(), "message", v.message())).toList());
         }
-        return InvoiceIntake.accept(ledger, request, "API", properties.getCreateLease()).orElseThrow(() -> new ApiProblem(409,
+        return InvoiceIntake.accept(ledger, cards, request, "API", properties.getCreateLease()).orElseThrow(() -> new ApiProblem(409,
                 "Reference already used", "invoice " + request.reference() + " exists with different content"));
     }
 

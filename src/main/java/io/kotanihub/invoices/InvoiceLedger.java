@@ -32,7 +32,8 @@ public class InvoiceLedger {
 
     static final String COLUMNS = "id, reference, request_json, request_hash, source, amount, amount_due, currency, "
             + "pricing, usage_type, max_uses, expires_at, link_state, link_attempts, link_id, short_code, link_url, "
-            + "link_status, status, amount_paid, fees_paid, kotani_error, created_at, updated_at";
+            + "link_status, status, amount_paid, fees_paid, kotani_error, created_at, updated_at, collection, "
+            + "checkout_id, checkout_url, bank_details";
     static final String PAYMENT_COLUMNS = "id, invoice_id, reference, kotani_id, status, deposit_status, amount, fee, "
             + "transaction_amount, error_message, source, at";
 
@@ -40,6 +41,8 @@ public class InvoiceLedger {
     public static final String LINK_REJECTED = "payment_link.rejected";
     public static final String PAYMENT_UPDATED = "payment_link.payment.updated";
     public static final String STATUS_UPDATED = "invoice.status.updated";
+    public static final String CHECKOUT_CREATED = "checkout.created";
+    public static final String CHECKOUT_PAYMENT_UPDATED = "checkout.payment.updated";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -60,11 +63,11 @@ public class InvoiceLedger {
         try {
             jdbc.update("insert into invoices (reference, request_json, request_hash, source, amount, amount_due, "
                             + "currency, pricing, usage_type, max_uses, expires_at, link_state, link_attempts, status, "
-                            + "next_attempt_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 1, "
-                            + "'OPEN', ?, ?, ?)",
+                            + "next_attempt_at, created_at, updated_at, collection) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                            + "?, 'PENDING', 1, 'OPEN', ?, ?, ?, ?)",
                     request.reference(), request.canonicalJson(), request.hash(), source, request.amount(),
                     request.amountDue(), request.currency(), request.pricing(), request.usage(), request.maxUses(),
-                    db(request.expiresAt()), now.plus(lease), now, now);
+                    db(request.expiresAt()), now.plus(lease), now, now, request.collection());
         } catch (DuplicateKeyException e) {
             return Optional.empty();
         }
@@ -139,6 +142,33 @@ public class InvoiceLedger {
             return true;
         });
         return Boolean.TRUE.equals(done);
+    }
+
+    /**
+     * Kotani has the bank checkout or card deposit (its create answered, or its status found it): stored with the
+     * customer's URL or bank details and its {@code checkout.created} event; the deposit is followed from now on.
+     */
+    public boolean recordCheckout(long id, String checkoutId, String url, String bankDetails, Duration firstPoll) {
+        Boolean done = tx.execute(s -> {
+            Invoice invoice = lock(id);
+            if (Invoice.CREATED.equals(invoice.linkState())) {
+                return false;
+            }
+            OffsetDateTime now = now();
+            jdbc.update("update invoices set link_state = 'CREATED', checkout_id = ?, checkout_url = ?, bank_details = ?, "
+                    + "link_status = 'PENDING', kotani_error = null, next_attempt_at = null, next_poll_at = ?, "
+                    + "updated_at = ? where id = ?", checkoutId, url == null || url.isBlank() ? null : url,
+                    bankDetails, now.plus(firstPoll), now, id);
+            Invoice created = get(id).orElseThrow();
+            event(created, CHECKOUT_CREATED, invoiceView(created), now);
+            return true;
+        });
+        return Boolean.TRUE.equals(done);
+    }
+
+    /** A bank checkout or card deposit under this reference (the deposit's reference is the invoice's). */
+    public Optional<Invoice> findCheckout(String reference) {
+        return find(reference).filter(i -> !i.isLink());
     }
 
     /** Kotani refused the create: final. */
@@ -239,7 +269,8 @@ public class InvoiceLedger {
             if (LinkPaymentStatus.isFinal(seen.status())) {
                 Invoice.Payment payment = jdbc.queryForObject("select " + PAYMENT_COLUMNS + " from invoice_payments "
                         + "where reference = ?", (rs, i) -> mapPayment(rs), seen.reference());
-                event(after, PAYMENT_UPDATED, paymentEvent(after, payment), now);
+                event(after, after.isLink() ? PAYMENT_UPDATED : CHECKOUT_PAYMENT_UPDATED, paymentEvent(after, payment),
+                        now);
             }
             statusEvent(invoice, after, now);
             return true;
@@ -260,7 +291,17 @@ public class InvoiceLedger {
         });
     }
 
-    private Invoice recompute(Invoice invoice, OffsetDateTime now) {
+    private Invoice recompute(Invoice before, OffsetDateTime now) {
+        Invoice invoice = before;
+        if (!invoice.isLink()) {
+            // a checkout's one deposit: its status stands for the link's
+            List<String> deposit = jdbc.queryForList("select status from invoice_payments where invoice_id = ? and "
+                    + "reference = ?", String.class, invoice.id(), invoice.reference());
+            if (!deposit.isEmpty()) {
+                jdbc.update("update invoices set link_status = ? where id = ?", deposit.get(0), invoice.id());
+                invoice = get(invoice.id()).orElseThrow();
+            }
+        }
         Map<String, Object> sums = jdbc.queryForMap("select coalesce(sum(amount), 0) as paid, coalesce(sum(fee), 0) "
                 + "as fees from invoice_payments where invoice_id = ? and status = 'SUCCESSFUL'", invoice.id());
         BigDecimal paid = (BigDecimal) sums.get("paid");
@@ -335,6 +376,33 @@ public class InvoiceLedger {
         out.put("maxUses", invoice.maxUses());
         out.put("expiresAt", invoice.expiresAt() == null ? null : invoice.expiresAt().toString());
         out.put("link", linkView(invoice));
+        out.put("collection", invoice.collection());
+        out.put("checkout", checkoutView(invoice));
+        return out;
+    }
+
+    /** A bank checkout's or card deposit's customer-facing part: its URL (hosted page, 3-D Secure) or bank details. */
+    static Map<String, Object> checkoutView(Invoice invoice) {
+        if (invoice.isLink() || invoice.checkoutId() == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("method", invoice.collection());
+        out.put("id", invoice.checkoutId());
+        out.put("referenceId", invoice.reference());
+        out.put("redirectUrl", invoice.checkoutUrl());
+        out.put("threeDSecure", InvoiceRequest.CARD_DEPOSIT.equals(invoice.collection())
+                ? invoice.checkoutUrl() != null : null);
+        Object details = null;
+        if (invoice.bankDetails() != null) {
+            try {
+                details = InvoiceRequest.JSON.readTree(invoice.bankDetails());
+            } catch (JsonProcessingException e) {
+                details = null;
+            }
+        }
+        out.put("bankPaymentDetails", details);
+        out.put("status", invoice.linkStatus());
         return out;
     }
 
@@ -397,7 +465,9 @@ public class InvoiceLedger {
                 rs.getString("link_state"), rs.getInt("link_attempts"), rs.getString("link_id"),
                 rs.getString("short_code"), rs.getString("link_url"), rs.getString("link_status"),
                 rs.getString("status"), rs.getBigDecimal("amount_paid"), rs.getBigDecimal("fees_paid"),
-                rs.getString("kotani_error"), instant(rs, "created_at"), instant(rs, "updated_at"));
+                rs.getString("kotani_error"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                rs.getString("collection"), rs.getString("checkout_id"), rs.getString("checkout_url"),
+                rs.getString("bank_details"));
     }
 
     private static Invoice.Payment mapPayment(ResultSet rs) throws SQLException {

@@ -85,7 +85,7 @@ public class InvoiceLinks {
     }
 
     /** Kotani already has a link with this referenceId (our earlier create arrived): look it up instead. */
-    private static boolean duplicateReference(KotaniResponse answer) {
+    static boolean duplicateReference(KotaniResponse answer) {
         String message = answer.message() == null ? "" : answer.message().toLowerCase(Locale.ROOT);
         return message.contains("already") || message.contains("duplicate");
     }

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * Follows the payments made through the invoices' links: Kotani's {@code transaction.deposit.status.updated}
  * webhooks carrying a link's identifiers first (asked by {@link KotaniWebhookApplier} before the payment ledger), and
  * the link's transaction list and status, polled (route {@code invoice-poll}) to fill what webhooks missed. A direct
- * (unsigned) callback is not believed: it only makes the link be polled at once.
+ * (unsigned) callback is not believed: it only makes the link be polled at once. An invoice collected by a bank
+ * checkout or card deposit ({@link InvoiceCheckouts}) is found by the deposit's reference, which is the invoice's.
  */
 @Component
 public class InvoicePayments implements KotaniEventHandler {
@@ -40,7 +41,7 @@ public class InvoicePayments implements KotaniEventHandler {
             return Optional.empty();
         }
         JsonNode data = event.payload();
-        Optional<Invoice> invoice = invoiceOf(data);
+        Optional<Invoice> invoice = invoiceOf(data, event.reference());
         if (invoice.isEmpty()) {
             return Optional.empty();
         }
@@ -57,12 +58,16 @@ public class InvoicePayments implements KotaniEventHandler {
     }
 
     /** The invoice whose link the deposit was made through (flat or nested identifiers, §14 / the sandbox switch). */
-    private Optional<Invoice> invoiceOf(JsonNode data) {
+    private Optional<Invoice> invoiceOf(JsonNode data, String depositReference) {
         JsonNode nested = data.path("paymentLinkTransaction");
         String linkId = first(text(data, "payment_link_id"), text(nested, "paymentLinkId"));
         String reference = first(text(data, "payment_link_reference_id"), text(nested, "paymentLinkReferenceId"));
         Optional<Invoice> byLink = linkId == null ? Optional.empty() : ledger.findByLinkId(linkId);
-        return byLink.isPresent() || reference == null ? byLink : ledger.find(reference);
+        if (byLink.isPresent() || reference != null) {
+            return byLink.isPresent() || reference == null ? byLink : ledger.find(reference);
+        }
+        // a bank checkout's or card deposit's own deposit: its reference is the invoice's
+        return ledger.findCheckout(depositReference);
     }
 
     // ------------------------------------------------------------------ polling

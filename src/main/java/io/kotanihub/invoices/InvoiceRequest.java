@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kotanihub.kotani.DepositCheckoutSpec;
 import io.kotanihub.kotani.PaymentLinkSpec;
 
 /**
@@ -34,15 +35,44 @@ import io.kotanihub.kotani.PaymentLinkSpec;
  * CUSTOMER_CHOICE (optional {@code minAmount}/{@code maxAmount}; VARIABLE defaults to 1..amount), {@code usage}
  * SINGLE_USE (default) | MULTIPLE_USE (with {@code maxUses}) | UNLIMITED, {@code expiresAt} (ISO instant or date),
  * {@code methods} (default {@code ["MOBILE_MONEY"]}), {@code description}, {@code metadata} (an object, echoed).
+ * <p>
+ * {@code methods} {@code ["BANK_CHECKOUT"]} or {@code ["CARD_DEPOSIT"]} (alone, FIXED and SINGLE_USE) collect the
+ * invoice by one bank checkout (§9.4: {@code customer.name} required; optional {@code checkoutMethod} PAYBYBANK
+ * (default) | CARD | CAPITECPAY) or one card deposit (§9.6: {@code customer.name} and {@code customer.phone} and
+ * {@code card {number, holder, expiryMonth, expiryYear, cvv, paymentBrand}} required) instead of a payment link;
+ * optional {@code customerRedirectUrl}. The card's number and CVV are never stored: the stored request keeps its
+ * last four digits, brand and expiry.
  */
 public record InvoiceRequest(String reference, BigDecimal amount, String currency, String customerName,
                              String customerEmail, String customerPhone, String pricing, String usage, Integer maxUses,
                              BigDecimal minAmount, BigDecimal maxAmount, Instant expiresAt, List<String> methods,
-                             String description, Map<String, Object> metadata) {
+                             String description, Map<String, Object> metadata, String checkoutMethod,
+                             String customerRedirectUrl, Card card) {
 
     static final List<String> PRICING = List.of("FIXED", "VARIABLE", "CUSTOMER_CHOICE");
     static final List<String> USAGE = List.of("SINGLE_USE", "MULTIPLE_USE", "UNLIMITED");
-    static final List<String> METHODS = List.of("MOBILE_MONEY", "BANK", "CARD", "CRYPTO");
+    static final String BANK_CHECKOUT = "BANK_CHECKOUT";
+    static final String CARD_DEPOSIT = "CARD_DEPOSIT";
+    static final String LINK = "LINK";
+    static final List<String> METHODS = List.of("MOBILE_MONEY", "BANK", "CARD", "CRYPTO", BANK_CHECKOUT, CARD_DEPOSIT);
+    static final List<String> CHECKOUT_METHODS = List.of("PAYBYBANK", "CARD", "CAPITECPAY");
+    static final List<String> CARD_BRANDS = List.of("VISA", "MASTER");
+
+    /**
+     * A card for a card deposit: in full only as received ({@code number}, {@code cvv}, {@code holder} null once read
+     * back from the ledger, where only {@code last4}, the brand and the expiry are kept). Never printed in full.
+     */
+    public record Card(String number, String holder, String expiryMonth, String expiryYear, String cvv,
+                       String paymentBrand, String last4) {
+        boolean complete() {
+            return number != null && cvv != null && holder != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Card[****" + last4 + ", " + paymentBrand + "]";
+        }
+    }
 
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
@@ -84,6 +114,10 @@ public record InvoiceRequest(String reference, BigDecimal amount, String currenc
 
     /** Checks an invoice command given as a JSON object (REST, Kafka, routes, CSV rows mapped to it). */
     public static InvoiceRequest of(ObjectNode node) {
+        return of(node, false);
+    }
+
+    private static InvoiceRequest of(ObjectNode node, boolean stored) {
         List<Violation> v = new ArrayList<>();
         String reference = text(node, "reference", v);
         if (reference == null) {
@@ -195,11 +229,106 @@ public record InvoiceRequest(String reference, BigDecimal amount, String currenc
                 metadata = JSON.convertValue(meta, new TypeReference<LinkedHashMap<String, Object>>() { });
             }
         }
+        String collection = methods.contains(BANK_CHECKOUT) ? BANK_CHECKOUT
+                : methods.contains(CARD_DEPOSIT) ? CARD_DEPOSIT : LINK;
+        String checkoutMethod = text(node, "checkoutMethod", v);
+        String redirect = text(node, "customerRedirectUrl", v);
+        if (redirect != null && !redirect.matches("https?://\\S{1,1990}")) {
+            v.add(new Violation("customerRedirectUrl", "must be an http(s) URL"));
+        }
+        Card card = null;
+        if (!LINK.equals(collection)) {
+            if (methods.size() > 1) {
+                v.add(new Violation("methods", collection + " must be the only method"));
+            }
+            if (!"FIXED".equals(pricing) || !"SINGLE_USE".equals(usage)) {
+                v.add(new Violation("pricing", collection + " collects a FIXED amount once (pricing FIXED, usage "
+                        + "SINGLE_USE)"));
+            }
+            if (expiresAt != null) {
+                v.add(new Violation("expiresAt", "is for payment links; Kotani sets a checkout's expiry"));
+            }
+            if (name == null) {
+                v.add(new Violation("customer.name", "is required for " + collection));
+            }
+        }
+        if (BANK_CHECKOUT.equals(collection)) {
+            if (checkoutMethod == null) {
+                checkoutMethod = "PAYBYBANK";
+            } else if (!CHECKOUT_METHODS.contains(checkoutMethod)) {
+                v.add(new Violation("checkoutMethod", "must be one of " + String.join(", ", CHECKOUT_METHODS)));
+            }
+        } else if (checkoutMethod != null) {
+            v.add(new Violation("checkoutMethod", "is for BANK_CHECKOUT"));
+        }
+        JsonNode cardNode = node.get("card");
+        if (CARD_DEPOSIT.equals(collection)) {
+            if (phone == null) {
+                v.add(new Violation("customer.phone", "is required for CARD_DEPOSIT"));
+            }
+            card = card(cardNode, stored, v);
+        } else if (cardNode != null && !cardNode.isNull()) {
+            v.add(new Violation("card", "is for CARD_DEPOSIT"));
+        }
         if (!v.isEmpty()) {
             throw new InvalidInvoiceException(v.size() + " problem(s) in the invoice", v);
         }
         return new InvoiceRequest(reference, amount, currency.toUpperCase(), name, email, phone, pricing, usage,
-                maxUses, min, max, expiresAt, List.copyOf(methods), description, metadata);
+                maxUses, min, max, expiresAt, List.copyOf(methods), description, metadata, checkoutMethod, redirect,
+                card);
+    }
+
+    /** The card of a CARD_DEPOSIT: complete as received; as stored, its last four digits, brand and expiry. */
+    private static Card card(JsonNode node, boolean stored, List<Violation> v) {
+        if (node == null || !node.isObject()) {
+            v.add(new Violation("card", "is required for CARD_DEPOSIT (an object)"));
+            return null;
+        }
+        String month = text(node, "expiryMonth", v);
+        String year = text(node, "expiryYear", v);
+        String brand = text(node, "paymentBrand", v);
+        if (month == null || !month.matches("0[1-9]|1[0-2]")) {
+            v.add(new Violation("card.expiryMonth", "must be MM (01-12)"));
+        }
+        if (year == null || !year.matches("\\d{4}")) {
+            v.add(new Violation("card.expiryYear", "must be YYYY"));
+        }
+        if (brand == null || !CARD_BRANDS.contains(brand)) {
+            v.add(new Violation("card.paymentBrand", "must be one of " + String.join(", ", CARD_BRANDS)));
+        }
+        if (stored) {
+            return new Card(null, null, month, year, null, brand, text(node, "last4", v));
+        }
+        String number = text(node, "number", v);
+        number = number == null ? null : number.replace(" ", "");
+        String holder = text(node, "holder", v);
+        String cvv = text(node, "cvv", v);
+        if (number == null || !number.matches("\\d{12,19}")) {
+            v.add(new Violation("card.number", "must be 12 to 19 digits"));
+            number = null;
+        }
+        if (holder == null) {
+            v.add(new Violation("card.holder", "is required"));
+        }
+        if (cvv == null || !cvv.matches("\\d{3,4}")) {
+            v.add(new Violation("card.cvv", "must be 3 or 4 digits"));
+        }
+        return new Card(number, holder, month, year, cvv, brand,
+                number == null ? null : number.substring(number.length() - 4));
+    }
+
+    /** How the invoice is collected: {@code LINK} (a payment link), {@code BANK_CHECKOUT} or {@code CARD_DEPOSIT}. */
+    public String collection() {
+        return methods.contains(BANK_CHECKOUT) ? BANK_CHECKOUT : methods.contains(CARD_DEPOSIT) ? CARD_DEPOSIT : LINK;
+    }
+
+    /** The bank checkout or card deposit Kotani is asked for ({@code card} as given, or null once read back). */
+    public DepositCheckoutSpec checkoutSpec(Card fullCard) {
+        DepositCheckoutSpec.Card kotaniCard = fullCard == null || !fullCard.complete() ? null
+                : new DepositCheckoutSpec.Card(fullCard.number(), fullCard.holder(), fullCard.expiryMonth(),
+                fullCard.expiryYear(), fullCard.cvv(), fullCard.paymentBrand());
+        return new DepositCheckoutSpec(reference, customerName, customerPhone, currency, amount, checkoutMethod,
+                customerRedirectUrl, kotaniCard);
     }
 
     /** What the invoice is expected to collect in all: the amount, times maxUses for a FIXED MULTIPLE_USE link. */
@@ -239,6 +368,21 @@ public record InvoiceRequest(String reference, BigDecimal amount, String currenc
         out.put("methods", methods);
         out.put("description", description);
         out.put("metadata", metadata);
+        // only when present, so that the stored text (and hash) of a payment-link invoice stays as it was
+        if (checkoutMethod != null) {
+            out.put("checkoutMethod", checkoutMethod);
+        }
+        if (customerRedirectUrl != null) {
+            out.put("customerRedirectUrl", customerRedirectUrl);
+        }
+        if (card != null) {
+            Map<String, Object> kept = new LinkedHashMap<>();
+            kept.put("last4", card.last4());
+            kept.put("paymentBrand", card.paymentBrand());
+            kept.put("expiryMonth", card.expiryMonth());
+            kept.put("expiryYear", card.expiryYear());
+            out.put("card", kept);
+        }
         try {
             return JSON.writeValueAsString(out);
         } catch (JsonProcessingException e) {
@@ -259,7 +403,7 @@ public record InvoiceRequest(String reference, BigDecimal amount, String currenc
     /** Reads a stored request back. */
     static InvoiceRequest fromStored(String json) {
         try {
-            return of((ObjectNode) JSON.readTree(json));
+            return of((ObjectNode) JSON.readTree(json), true);
         } catch (IOException e) {
             throw new IllegalStateException("stored invoice request unreadable", e);
         }

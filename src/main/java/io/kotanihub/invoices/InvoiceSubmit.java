@@ -25,12 +25,16 @@ public class InvoiceSubmit {
 
     private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9._-]{1,16}");
     private static final int MAX_BYTES = 64 * 1024;
+    /** The Kafka message key (Camel's {@code KafkaConstants.KEY}): when present, it must be the reference. */
+    static final String KAFKA_KEY = "kafka.KEY";
 
     private final InvoiceLedger ledger;
+    private final CardVault cards;
     private final InvoiceApi api;
 
-    public InvoiceSubmit(InvoiceLedger ledger, InvoiceApi api) {
+    public InvoiceSubmit(InvoiceLedger ledger, CardVault cards, InvoiceApi api) {
         this.ledger = ledger;
+        this.cards = cards;
         this.api = api;
     }
 
@@ -65,8 +69,13 @@ public class InvoiceSubmit {
         Map<String, Object> out = new LinkedHashMap<>();
         String reference = node.path("reference").asText(null);
         try {
+            Object key = exchange.getMessage().getHeader(KAFKA_KEY);
+            if (key != null && reference != null && !reference.equals(String.valueOf(key))) {
+                throw new InvoiceRequest.InvalidInvoiceException("key", List.of(new InvoiceRequest.Violation(
+                        "reference", "the message key '" + key + "' is not the invoice's reference")));
+            }
             InvoiceRequest request = InvoiceRequest.of(node);
-            Optional<LinkWork> accepted = InvoiceIntake.accept(ledger, request, source, Duration.ZERO);
+            Optional<LinkWork> accepted = InvoiceIntake.accept(ledger, cards, request, source, Duration.ZERO);
             out.put("outcome", accepted.isEmpty() ? "conflict" : accepted.get().isNewInvoice() ? "accepted" : "replayed");
             out.put("reference", reference);
             out.put("source", source);

@@ -1,5 +1,6 @@
 package io.kotanihub.invoices;
 
+import io.kotanihub.kotani.DepositCheckoutSpec;
 import io.kotanihub.kotani.PaymentLinkSpec;
 
 /**
@@ -13,6 +14,8 @@ public class LinkWork {
     private final String linkId;
     private final PaymentLinkSpec spec;
     private final boolean newInvoice;
+    private final String collection;
+    private DepositCheckoutSpec checkout;
     private boolean lookupFirst;
     private boolean sendCreate;
 
@@ -21,6 +24,7 @@ public class LinkWork {
         this.reference = invoice.reference();
         this.linkId = invoice.linkId();
         this.spec = InvoiceRequest.fromStored(invoice.requestJson()).spec();
+        this.collection = invoice.collection() == null ? InvoiceRequest.LINK : invoice.collection();
         this.newInvoice = newInvoice;
         boolean maybeSent = Invoice.SENDING.equals(invoice.linkState()) || Invoice.UNKNOWN.equals(invoice.linkState());
         this.lookupFirst = claimed && maybeSent;
@@ -32,6 +36,10 @@ public class LinkWork {
     public String getLinkId() { return linkId; }
     public PaymentLinkSpec getSpec() { return spec; }
     public boolean isNewInvoice() { return newInvoice; }
+    /** {@code LINK}, {@code BANK_CHECKOUT} or {@code CARD_DEPOSIT}: which Kotani operations serve the invoice. */
+    public String getCollection() { return collection; }
+    /** The bank checkout or card deposit to create (prepared just before it is sent). */
+    public DepositCheckoutSpec getCheckout() { return checkout; }
     /** An earlier create may have reached Kotani: look the link up (by referenceId) before sending anything. */
     public boolean isLookupFirst() { return lookupFirst; }
     /** The create is to be sent now. */
@@ -40,6 +48,10 @@ public class LinkWork {
     void lookedUp(boolean sendCreate) {
         this.lookupFirst = false;
         this.sendCreate = sendCreate;
+    }
+
+    void prepared(DepositCheckoutSpec checkout) {
+        this.checkout = checkout;
     }
 
     void sent() {

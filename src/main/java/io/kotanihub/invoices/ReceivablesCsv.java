@@ -40,9 +40,11 @@ public class ReceivablesCsv {
             .setHeader("row", "reference", "outcome", "error").get();
 
     private final InvoiceLedger ledger;
+    private final CardVault cards;
 
-    public ReceivablesCsv(InvoiceLedger ledger) {
+    public ReceivablesCsv(InvoiceLedger ledger, CardVault cards) {
         this.ledger = ledger;
+        this.cards = cards;
     }
 
     /** Takes in every row of one file; returns the report CSV. */
@@ -76,7 +78,7 @@ public class ReceivablesCsv {
                 String reference = command.path("reference").asText("");
                 try {
                     InvoiceRequest request = InvoiceRequest.of(command);
-                    Optional<LinkWork> accepted = InvoiceIntake.accept(ledger, request, "FILE", Duration.ZERO);
+                    Optional<LinkWork> accepted = InvoiceIntake.accept(ledger, cards, request, "FILE", Duration.ZERO);
                     out.printRecord(row, safe(reference), accepted.isEmpty() ? "CONFLICT"
                             : accepted.get().isNewInvoice() ? "ACCEPTED" : "EXISTING",
                             accepted.isEmpty() ? "reference already used with different content" : "");

@@ -32,7 +32,12 @@ public enum KotaniEndpoint {
     PAYMENT_LINK_CREATE("POST", "/api/v3/dashboard/payment-links", Tier.GENERAL),
     PAYMENT_LINK_LIST("GET", "/api/v3/dashboard/payment-links", Tier.READ),
     PAYMENT_LINK_GET("GET", "/api/v3/dashboard/payment-links/", Tier.READ),
-    PAYMENT_LINK_TRANSACTIONS("GET", "/api/v3/dashboard/payment-links/", Tier.READ);
+    PAYMENT_LINK_TRANSACTIONS("GET", "/api/v3/dashboard/payment-links/", Tier.READ),
+    /** Bank checkout (§9.4/9.5) and card deposits (§9.6), used for invoices collected that way. */
+    BANK_CHECKOUT("POST", "/api/v3/deposit/bank/checkout", Tier.GENERAL),
+    BANK_CHECKOUT_STATUS("GET", "/api/v3/deposit/bank/checkout/status/", Tier.READ),
+    CARD_DEPOSIT("POST", "/api/v3/deposit/card", Tier.GENERAL),
+    CARD_DEPOSIT_STATUS("GET", "/api/v3/deposit/card/", Tier.READ);
 
     public enum Tier { READ, GENERAL }
 

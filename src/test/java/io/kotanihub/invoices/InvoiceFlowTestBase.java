@@ -286,10 +286,21 @@ abstract class InvoiceFlowTestBase {
         JsonNode links = sandboxGet("/api/v3/dashboard/payment-links?per_page=100", true).path("data");
         assertThat(links.findValues("referenceId").stream().filter(r -> ref.equals(r.asText()))).hasSize(1);
 
+        // a bank checkout created just before the hub stops is paid while it is down
+        String bankRef = ref("RESTARTBANK");
+        Answer checkout = post("/invoices", "{'reference':'" + bankRef + "','amount':'120','currency':'KES',"
+                + "'customer':{'name':'Jane Doe'},'methods':['BANK_CHECKOUT']}");
+        assertThat(checkout.status()).as(checkout.text()).isEqualTo(201);
+
         stopHub();
         String payment = pay(shortCode, OK_PHONE, null);
         await().atMost(WAIT).until(() -> "successful".equals(sandboxPayment(payment).get("status").asText()));
+        await().atMost(WAIT).until(() -> "SUCCESSFUL".equals(sandboxGet("/api/v3/deposit/bank/checkout/status/"
+                + bankRef, true).at("/data/status").asText()));
         startHub();
+        JsonNode bankPaid = awaitInvoice(bankRef, i -> "PAID".equals(i.get("status").asText()));
+        assertThat(dec(bankPaid.at("/payments/0/amount"))).isEqualByComparingTo("120");
+        awaitErp(bankRef, d -> d.stream().anyMatch(x -> x.type().equals("checkout.payment.updated")));
 
         JsonNode paid = awaitInvoice(ref, i -> "PAID".equals(i.get("status").asText()));
         assertThat(dec(paid.get("payments").get(0).get("fee")))
@@ -342,6 +353,146 @@ abstract class InvoiceFlowTestBase {
         Exchange invalid = producer.request("direct:kotani-hub-submit", e -> e.getMessage()
                 .setBody(json("{'type':'INVOICE','reference':'" + ref + "-2','currency':'KES'}")));
         assertThat(invalid.getMessage().getBody(Map.class).get("outcome")).isEqualTo("invalid");
+    }
+
+    @Test
+    void aKesBankCheckoutGivesBankPaymentDetailsAndItsPaymentReachesTheErpWithAmountAndFee() throws Exception {
+        String ref = ref("BANK");
+        Answer created = post("/invoices", "{'reference':'" + ref + "','amount':'2500.00','currency':'KES',"
+                + "'customer':{'name':'Jane Doe','phone':'" + OK_PHONE + "'},'methods':['BANK_CHECKOUT']}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        JsonNode checkout = created.json().get("checkout");
+        assertThat(created.json().get("collection").asText()).isEqualTo("BANK_CHECKOUT");
+        assertThat(created.json().get("link").isNull()).isTrue();
+        assertThat(checkout.get("method").asText()).isEqualTo("BANK_CHECKOUT");
+        JsonNode bank = checkout.get("bankPaymentDetails");
+        assertThat(bank.get("accountNumber").asText()).isNotBlank();
+        assertThat(bank.get("bankName").asText()).isNotBlank();
+        assertThat(bank.get("reference").asText()).as("PesaLink narrative").isNotBlank();
+        BigDecimal toTransfer = dec(bank.get("amount"));
+        assertThat(toTransfer).isGreaterThanOrEqualTo(new BigDecimal("2500"));
+        JsonNode atKotani = sandboxGet("/api/v3/deposit/bank/checkout/status/" + ref, true).path("data");
+        assertThat(atKotani.at("/bankPaymentDetails/accountNumber").asText()).isEqualTo(bank.get("accountNumber").asText());
+
+        JsonNode paid = awaitInvoice(ref, i -> "PAID".equals(i.get("status").asText()));
+        assertThat(paid.get("payments")).hasSize(1);
+        JsonNode p = paid.get("payments").get(0);
+        assertThat(p.get("reference").asText()).isEqualTo(ref);
+        assertThat(p.get("status").asText()).isEqualTo("SUCCESSFUL");
+        assertThat(dec(p.get("amount"))).isEqualByComparingTo("2500");
+        BigDecimal fee = toTransfer.subtract(new BigDecimal("2500"));
+        await().atMost(WAIT).until(() -> !invoice(ref).at("/payments/0/fee").isNull());
+        assertThat(dec(invoice(ref).at("/payments/0/fee"))).isEqualByComparingTo(fee);
+
+        List<SigningErp.Delivery> erpSaw = awaitErp(ref, d -> d.stream().anyMatch(x ->
+                x.type().equals("checkout.payment.updated")) && d.stream().anyMatch(x ->
+                x.type().equals("invoice.status.updated") && x.data().get("status").asText().equals("PAID")));
+        assertThat(erpSaw).allSatisfy(d -> assertThat(d.signed()).isTrue());
+        assertThat(erpSaw.get(0).type()).isEqualTo("checkout.created");
+        assertThat(erpSaw.get(0).data().at("/checkout/bankPaymentDetails/accountNumber").asText())
+                .isEqualTo(bank.get("accountNumber").asText());
+        SigningErp.Delivery payment = erpSaw.stream().filter(d -> d.type().equals("checkout.payment.updated"))
+                .findFirst().orElseThrow();
+        assertThat(payment.data().get("invoiceReference").asText()).isEqualTo(ref);
+        assertThat(dec(payment.data().at("/payment/amount"))).isEqualByComparingTo("2500");
+        assertThat(dec(payment.data().at("/payment/fee"))).isEqualByComparingTo(fee);
+        assertThat(payment.data().get("settlement").asText()).isEqualTo("FULL");
+
+        // a create whose answer is lost is looked up by its reference, never sent twice
+        String lost = ref("BANKLOST");
+        faults("{'dropResponseRate':1}");
+        Answer unknown;
+        try {
+            unknown = post("/invoices", "{'reference':'" + lost + "','amount':'75','currency':'KES',"
+                    + "'customer':{'name':'Jane Doe'},'methods':['BANK_CHECKOUT']}");
+        } finally {
+            faults("{'dropResponseRate':0}");
+        }
+        assertThat(unknown.status()).as(unknown.text()).isEqualTo(202);
+        assertThat(unknown.json().get("checkout").isNull()).isTrue();
+        JsonNode recovered = awaitInvoice(lost, i -> !i.get("checkout").isNull());
+        assertThat(recovered.at("/checkout/bankPaymentDetails/accountNumber").asText()).isNotBlank();
+        awaitInvoice(lost, i -> "PAID".equals(i.get("status").asText()));
+        JsonNode txns = sandboxGet("/sandbox/transactions", false).get("transactions");
+        assertThat(txns.findParents("reference").stream().filter(t -> lost.equals(t.get("reference").asText()))
+                .map(t -> t.get("createCalls").asInt()).toList()).containsExactly(1);
+
+        // the other corridors: an NGN one-time virtual account, a ZAR hosted checkout page
+        Answer ngn = post("/invoices", "{'reference':'" + ref("NGN") + "','amount':'15000','currency':'NGN',"
+                + "'customer':{'name':'Ada Obi'},'methods':['BANK_CHECKOUT']}");
+        assertThat(ngn.status()).as(ngn.text()).isEqualTo(201);
+        assertThat(ngn.json().at("/checkout/bankPaymentDetails/accountNumber").asText()).isNotBlank();
+        assertThat(ngn.json().at("/checkout/bankPaymentDetails/expiresInMinutes").asInt()).isPositive();
+        Answer zar = post("/invoices", "{'reference':'" + ref("ZAR") + "','amount':'800','currency':'ZAR',"
+                + "'customer':{'name':'Thandi Nkosi'},'methods':['BANK_CHECKOUT']}");
+        assertThat(zar.status()).as(zar.text()).isEqualTo(201);
+        assertThat(zar.json().at("/checkout/redirectUrl").asText()).startsWith(sandbox);
+        assertThat(zar.json().at("/checkout/bankPaymentDetails").isNull()).isTrue();
+
+        Answer invalid = post("/invoices", "{'reference':'" + ref("BANK") + "','amount':10,'currency':'KES',"
+                + "'methods':['BANK_CHECKOUT','MOBILE_MONEY'],'usage':'UNLIMITED'}");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.text()).contains("methods", "customer.name", "pricing");
+    }
+
+    @Test
+    void cardDepositsWithoutAndWithThreeDSecureArePaidAndTheRedirectUrlIsSurfaced() throws Exception {
+        String plain = ref("CARD");
+        Answer direct = post("/invoices", cardInvoice(plain, "4242424242424242", "VISA"));
+        assertThat(direct.status()).as(direct.text()).isEqualTo(201);
+        assertThat(direct.json().get("collection").asText()).isEqualTo("CARD_DEPOSIT");
+        assertThat(direct.json().at("/checkout/threeDSecure").asBoolean()).isFalse();
+        assertThat(direct.json().at("/checkout/redirectUrl").isNull()).isTrue();
+        assertThat(direct.text()).doesNotContain("4242424242424242").doesNotContain("\"cvv\"");
+
+        String secure = ref("CARD3DS");
+        Answer challenged = post("/invoices", cardInvoice(secure, "4000000000003220", "VISA"));
+        assertThat(challenged.status()).as(challenged.text()).isEqualTo(201);
+        String redirect = challenged.json().at("/checkout/redirectUrl").asText();
+        assertThat(challenged.json().at("/checkout/threeDSecure").asBoolean()).isTrue();
+        assertThat(redirect).startsWith(sandbox);
+
+        JsonNode paidDirect = awaitInvoice(plain, i -> "PAID".equals(i.get("status").asText()));
+        JsonNode kotani = sandboxGet("/api/v3/deposit/card/" + plain, true).path("data");
+        assertThat(dec(paidDirect.at("/payments/0/amount"))).isEqualByComparingTo("350");
+        await().atMost(WAIT).until(() -> !invoice(plain).at("/payments/0/fee").isNull());
+        assertThat(dec(invoice(plain).at("/payments/0/fee"))).isEqualByComparingTo(dec(kotani.get("transactionCost")));
+
+        // the 3-D Secure payment waits for the customer at the redirect URL
+        JsonNode waiting = invoice(secure);
+        assertThat(waiting.get("status").asText()).isEqualTo("OPEN");
+        assertThat(waiting.at("/payments/0/status").asText()).isEqualTo("PENDING");
+        Answer page = send("GET", redirect, null, null);
+        assertThat(page.status()).as(page.text()).isEqualTo(200);
+        JsonNode paidSecure = awaitInvoice(secure, i -> "PAID".equals(i.get("status").asText()));
+        assertThat(dec(paidSecure.at("/payments/0/amount"))).isEqualByComparingTo("350");
+
+        List<SigningErp.Delivery> erpSaw = awaitErp(secure, d -> d.stream().anyMatch(x ->
+                x.type().equals("checkout.payment.updated")));
+        assertThat(erpSaw).allSatisfy(d -> assertThat(d.signed()).isTrue());
+        assertThat(erpSaw.get(0).type()).isEqualTo("checkout.created");
+        assertThat(erpSaw.get(0).data().at("/checkout/redirectUrl").asText()).isEqualTo(redirect);
+        assertThat(erpSaw.stream().map(d -> d.data().toString())).noneMatch(t -> t.contains("4000000000003220"));
+        SigningErp.Delivery payment = erpSaw.stream().filter(d -> d.type().equals("checkout.payment.updated"))
+                .findFirst().orElseThrow();
+        assertThat(payment.data().at("/payment/status").asText()).isEqualTo("SUCCESSFUL");
+        assertThat(dec(payment.data().at("/payment/fee")))
+                .isEqualByComparingTo(dec(sandboxGet("/api/v3/deposit/card/" + secure, true).at("/data/transactionCost")));
+
+        // a declined card: the payment FAILED, the invoice FAILED, the ERP told
+        String declined = ref("CARDNO");
+        assertThat(post("/invoices", cardInvoice(declined, "4000000000000002", "VISA")).status()).isEqualTo(201);
+        JsonNode failed = awaitInvoice(declined, i -> "FAILED".equals(i.get("status").asText()));
+        assertThat(failed.at("/payments/0/status").asText()).isEqualTo("FAILED");
+        awaitErp(declined, d -> d.stream().anyMatch(x -> x.type().equals("checkout.payment.updated")
+                && x.data().at("/payment/status").asText().equals("FAILED")));
+    }
+
+    static String cardInvoice(String ref, String number, String brand) {
+        return "{'reference':'" + ref + "','amount':'350.00','currency':'ZAR','methods':['CARD_DEPOSIT'],"
+                + "'customer':{'name':'Thandi Nkosi','phone':'+27821234567'},'card':{'number':'" + number
+                + "','holder':'T NKOSI','expiryMonth':'12','expiryYear':'2035','cvv':'123','paymentBrand':'" + brand
+                + "'}}";
     }
 
     // ------------------------------------------------------------------ helpers

@@ -13,6 +13,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.common.logging.LogMasker;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,6 +32,7 @@ public class PaymentTimeline {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = new ObjectMapper();
+    private List<PaymentTimelineSource> sources = List.of();
 
     public PaymentTimeline(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -66,7 +68,7 @@ public class PaymentTimeline {
                     return p;
                 }, reference);
         if (found.isEmpty()) {
-            return Optional.empty();
+            return otherSources(reference);
         }
         Map<String, Object> payment = found.get(0);
         JsonNode command = readCommand((String) payment.remove("commandJson"));
@@ -128,6 +130,16 @@ public class PaymentTimeline {
         out.put("payment", payment);
         out.put("timeline", events);
         return Optional.of(out);
+    }
+
+    /** Payments of other tables (receivables' link payments): the first source that knows the reference. */
+    @Autowired(required = false)
+    public void setSources(List<PaymentTimelineSource> sources) {
+        this.sources = List.copyOf(sources);
+    }
+
+    private Optional<Map<String, Object>> otherSources(String reference) {
+        return sources.stream().map(s -> s.timeline(reference)).flatMap(Optional::stream).findFirst();
     }
 
     private JsonNode readCommand(String commandJson) {
