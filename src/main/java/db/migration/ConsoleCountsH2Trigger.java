@@ -103,7 +103,7 @@ public class ConsoleCountsH2Trigger implements Trigger {
     private static void add(Connection conn, Key k, long n, long total) throws SQLException {
         for (int attempt = 0; ; attempt++) {
             try (PreparedStatement update = conn.prepareStatement("update console_counts set n = n + ?, total = total + ? "
-                    + "where kind = ? and day = ? and batch_id = ? and k1 = ? and k2 = ? and shard = ?")) {
+                    + "where kind = ? and on_day = ? and batch_id = ? and k1 = ? and k2 = ? and shard = ?")) {
                 update.setLong(1, n);
                 update.setLong(2, total);
                 bind(update, 3, k);
@@ -111,7 +111,7 @@ public class ConsoleCountsH2Trigger implements Trigger {
                     return;
                 }
             }
-            try (PreparedStatement insert = conn.prepareStatement("insert into console_counts (kind, day, batch_id, k1, "
+            try (PreparedStatement insert = conn.prepareStatement("insert into console_counts (kind, on_day, batch_id, k1, "
                     + "k2, shard, n, total) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(insert, 1, k);
                 insert.setLong(7, n);

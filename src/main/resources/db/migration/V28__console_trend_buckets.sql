@@ -12,3 +12,6 @@ create table console_trend_buckets (
     computed_at timestamp with time zone not null,
     constraint pk_console_trend_buckets primary key (width, bucket)
 );
+
+-- the payments list filtered by Kotani error code (failures link to it), read in the list's order
+create index ix_payments_code_created on payments (last_error_code, created_at, id);

@@ -64,9 +64,9 @@ public class ConsoleQueries {
         out.put("since", today.toInstant());
 
         // the counters the database keeps with every ledger change (V27), not a count of today's payments
-        Map<String, Long> byStatus = counts("select k1, sum(n) from console_counts where kind = 'PAYMENT' and day = ? "
+        Map<String, Long> byStatus = counts("select k1, sum(n) from console_counts where kind = 'PAYMENT' and on_day = ? "
                 + "group by k1 having sum(n) <> 0 order by k1", today.toLocalDate());
-        Map<String, Long> byType = counts("select k2, sum(n) from console_counts where kind = 'PAYMENT' and day = ? "
+        Map<String, Long> byType = counts("select k2, sum(n) from console_counts where kind = 'PAYMENT' and on_day = ? "
                 + "group by k2 having sum(n) <> 0 order by k2", today.toLocalDate());
         Map<String, Object> payments = new LinkedHashMap<>();
         payments.put("total", byStatus.values().stream().mapToLong(Long::longValue).sum());
@@ -84,7 +84,7 @@ public class ConsoleQueries {
         out.put("throughput", throughput);
 
         Map<String, Object> kotani = new LinkedHashMap<>();
-        Map<String, Long> byOutcome = counts("select k1, sum(n) from console_counts where kind = 'CALL' and day = ? "
+        Map<String, Long> byOutcome = counts("select k1, sum(n) from console_counts where kind = 'CALL' and on_day = ? "
                 + "group by k1 order by k1", today.toLocalDate());
         long calls = byOutcome.values().stream().mapToLong(Long::longValue).sum();
         kotani.put("calls", calls);
@@ -92,9 +92,9 @@ public class ConsoleQueries {
         kotani.put("rateLimited", byOutcome.getOrDefault("RATE_LIMITED", 0L));
         // refusals, unknown outcomes and calls that never left; a customer look-up's 404 is the normal "not yet
         // registered" answer before the hub creates the customer, not an error (counted so by V27's triggers)
-        kotani.put("errors", count("select coalesce(sum(n), 0) from console_counts where kind = 'CALL' and day = ? "
+        kotani.put("errors", count("select coalesce(sum(n), 0) from console_counts where kind = 'CALL' and on_day = ? "
                 + "and k2 = 'ERROR'", today.toLocalDate()));
-        Long latency = jdbc.queryForObject("select sum(total) from console_counts where kind = 'CALL' and day = ?",
+        Long latency = jdbc.queryForObject("select sum(total) from console_counts where kind = 'CALL' and on_day = ?",
                 Long.class, today.toLocalDate());
         kotani.put("averageLatencyMs", calls == 0 || latency == null ? null : Math.round((double) latency / calls));
         out.put("kotani", kotani);

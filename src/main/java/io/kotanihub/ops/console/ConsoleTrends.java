@@ -84,7 +84,9 @@ public class ConsoleTrends {
         }
         Map<Long, Map<String, Object>> computed = compute(width, open, last);
         for (long b = open; b <= lastSettled; b++) {
-            keep(width, b, computed.get(b));
+            if (!kept.containsKey(b)) {
+                keep(width, b, computed.get(b));
+            }
         }
         List<Map<String, Object>> buckets = new ArrayList<>();
         for (long b = first; b <= last; b++) {

@@ -86,8 +86,14 @@ public class PaymentList {
             args.add(cursor.createdAt().atOffset(ZoneOffset.UTC));
             args.add(cursor.id());
         }
-        return jdbc.query(SELECT + where + " order by " + filter.order() + " fetch first " + limit + " rows only",
-                (rs, i) -> row(rs), args.toArray());
+        String page = " order by " + filter.order() + " fetch first " + limit + " rows only";
+        if (filter.prefix() != null) {
+            // a prefix may match many payments: pick the page's ids from the index of (reference, created_at, id)
+            // alone, then read only those rows
+            return jdbc.query(SELECT + " where id in (select id from payments" + where + page + ") order by "
+                    + filter.order(), (rs, i) -> row(rs), args.toArray());
+        }
+        return jdbc.query(SELECT + where + page, (rs, i) -> row(rs), args.toArray());
     }
 
     private Map<String, Object> row(ResultSet rs) throws SQLException {

@@ -559,22 +559,23 @@ abstract class ConsoleDataTestBase {
         assertThat(batch.path("failures").asLong()).isEqualTo(3);
         assertThat(batch.path("counts").path("SUCCESSFUL").asLong()).isEqualTo(8);
         assertThat(batch.path("counts").path("FAILED").asLong()).isEqualTo(3);
-        assertThat(jdbc.queryForList("select k1, sum(n) as n from console_counts where kind = 'PAYMENT' and batch_id = ? "
-                + "group by k1 having sum(n) <> 0 order by k1", id))
-                .isEqualTo(jdbc.queryForList("select status as k1, count(*) as n from payments where batch_id = ? "
-                        + "group by status order by status", id));
+        assertThat(jdbc.query("select k1, sum(n) from console_counts where kind = 'PAYMENT' and batch_id = ? "
+                + "group by k1 having sum(n) <> 0 order by k1", (rs, i) -> rs.getString(1) + "=" + rs.getLong(2), id))
+                .containsExactly("FAILED=3", "SUCCESSFUL=8")
+                .isEqualTo(jdbc.query("select status, count(*) from payments where batch_id = ? group by status "
+                        + "order by status", (rs, i) -> rs.getString(1) + "=" + rs.getLong(2), id));
 
         // every counter of the whole ledger against count(*), each in one statement (one snapshot) while others run
-        assertThat(jdbc.queryForList("select day, batch_id, status, type, sum(n) from ("
-                + "select day, batch_id, k1 as status, k2 as type, n from console_counts where kind = 'PAYMENT' "
+        assertThat(jdbc.queryForList("select on_day, batch_id, status, type, sum(n) from ("
+                + "select on_day, batch_id, k1 as status, k2 as type, n from console_counts where kind = 'PAYMENT' "
                 + "union all select cast(created_at at time zone 'UTC' as date), coalesce(batch_id, ''), status, type, -1 "
-                + "from payments) d group by day, batch_id, status, type having sum(n) <> 0")).isEmpty();
-        assertThat(jdbc.queryForList("select day, outcome, error, sum(n), sum(total) from ("
-                + "select day, k1 as outcome, k2 as error, n, total from console_counts where kind = 'CALL' "
+                + "from payments) d group by on_day, batch_id, status, type having sum(n) <> 0")).isEmpty();
+        assertThat(jdbc.queryForList("select on_day, outcome, error, sum(n), sum(total) from ("
+                + "select on_day, k1 as outcome, k2 as error, n, total from console_counts where kind = 'CALL' "
                 + "union all select cast(at at time zone 'UTC' as date), outcome, case when outcome in ('REJECTED', "
                 + "'UNKNOWN', 'NOT_SENT') and not (operation = 'CUSTOMER_BY_PHONE' and coalesce(http_status, 0) = 404) "
                 + "then 'ERROR' else '' end, -1, -latency_ms from kotani_calls) d "
-                + "group by day, outcome, error having sum(n) <> 0 or sum(total) <> 0")).isEmpty();
+                + "group by on_day, outcome, error having sum(n) <> 0 or sum(total) <> 0")).isEmpty();
 
         // the overview reads them
         JsonNode overview = json.readTree(get("/console/api/overview", session).body());
