@@ -90,6 +90,10 @@ public class V27__console_counts extends BaseJavaMigration {
                     ? "create index ix_payments_reference_created on payments (reference varchar_pattern_ops) include (created_at, id)"
                     : "create index ix_payments_reference_created on payments (reference, created_at, id)");
             if (postgres) {
+                // failed payments of one Kotani error code: without it the planner takes status and code for
+                // independent, expects a handful of rows and sorts thousands instead of walking the code's index
+                s.execute("create statistics st_payments_status_code (dependencies, mcv) on status, last_error_code "
+                        + "from payments");
                 s.execute("lock table payments, kotani_calls in share row exclusive mode");
                 s.execute(PG_PAYMENTS);
                 s.execute(PG_CALLS);
