@@ -524,7 +524,7 @@
               { key: 'latencyP50', label: 'p50', color: '#0f6fde' }, { key: 'latencyP95', label: 'p95', color: '#b7791f' }], 'lines', ' ms'),
             chart('chart-kotani-errors', 'Kotani errors and 429s ' + per, t, [
               { key: 'errors', label: 'errors', color: '#c62f2f' }, { key: 'rateLimited', label: '429s', color: '#b7791f' }], 'bars'),
-            chart('chart-webhook-lag', 'Webhook lag, received → applied (ms)', t, [
+            chart('chart-webhook-lag', 'Webhook lag, Kotani event → applied (ms)', t, [
               { key: 'lagP50Ms', label: 'p50', color: '#0f6fde' }, { key: 'lagP95Ms', label: 'p95', color: '#b7791f' }], 'lines', ' ms'),
             chart('chart-backlog', 'ERP outbox backlog', t, [{ key: 'backlog', label: 'pending deliveries', color: '#6b4fbb' }], 'lines'))]);
         return true;

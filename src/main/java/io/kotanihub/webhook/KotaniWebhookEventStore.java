@@ -6,9 +6,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -64,8 +68,8 @@ public class KotaniWebhookEventStore {
         try {
             jdbc.update(connection -> {
                 var insert = connection.prepareStatement("insert into kotani_webhook_events (event_name, kind, "
-                        + "reference, status, raw_body, signature_verified, dedupe_key, received_at) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+                        + "reference, status, raw_body, signature_verified, dedupe_key, received_at, event_at) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
                 insert.setString(1, event.eventName());
                 insert.setString(2, event.kind().name());
                 insert.setString(3, event.reference());
@@ -74,12 +78,45 @@ public class KotaniWebhookEventStore {
                 insert.setBoolean(6, event.signatureVerified());
                 insert.setString(7, event.dedupeKey());
                 insert.setObject(8, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+                Instant eventAt = eventTime(event.rawBody());
+                insert.setObject(9, eventAt == null ? null : OffsetDateTime.ofInstant(eventAt, ZoneOffset.UTC));
                 return insert;
             }, keys);
         } catch (DuplicateKeyException e) {
             return StoreResult.alreadyStored();
         }
         return StoreResult.stored(keys.getKey().longValue());
+    }
+
+    private static final ObjectMapper BODY = new ObjectMapper();
+
+    /**
+     * When Kotani says the event happened: the body's own {@code timestamp} (or {@code updated_at} / {@code updatedAt})
+     * in {@code data} of a signed envelope or at the top of a direct callback, as ISO-8601 or Unix seconds / millis;
+     * null when it has none or it does not parse (the console's webhook lag then counts from receipt).
+     */
+    static Instant eventTime(String rawBody) {
+        try {
+            JsonNode body = BODY.readTree(rawBody);
+            JsonNode data = body.path("data").isObject() ? body.path("data") : body;
+            for (String name : new String[] {"timestamp", "updated_at", "updatedAt"}) {
+                JsonNode value = data.path(name);
+                if (value.isNumber()) {
+                    long n = value.asLong();
+                    return n > 100_000_000_000L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+                }
+                if (value.isTextual() && !value.asText().isBlank()) {
+                    try {
+                        return OffsetDateTime.parse(value.asText()).toInstant();
+                    } catch (DateTimeParseException notIso) {
+                        // the next name
+                    }
+                }
+            }
+        } catch (JsonProcessingException | RuntimeException unreadable) {
+            // stored as received; no event time
+        }
+        return null;
     }
 
     /** Webhooks not yet applied, oldest first. */

@@ -23,6 +23,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.KotaniHubApplication;
+import io.kotanihub.ops.console.ConsoleTrends;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
@@ -98,6 +99,17 @@ public final class ConsoleBenchmark {
             fill(jdbc, postgres, rows, companions);
             log("%s: %,d payments and %,d each of Kotani calls, webhooks and ERP deliveries inserted in %.1f s", db, rows,
                     companions, seconds(start));
+            // the rows are backdated over the last week: the trend buckets kept while they went in are stale (V28)
+            long t = System.nanoTime();
+            jdbc.update("delete from console_trend_buckets");
+            int settled = hub.getBean(ConsoleTrends.class).settle();
+            log("trend buckets settled (what the console-trends route does after a start): %d in %.1f s", settled,
+                    seconds(t));
+            log("counters (V27) vs count(*): payments %d / %d, Kotani calls %d / %d",
+                    jdbc.queryForObject("select sum(n) from console_counts where kind = 'PAYMENT'", Long.class),
+                    jdbc.queryForObject("select count(*) from payments", Long.class),
+                    jdbc.queryForObject("select sum(n) from console_counts where kind = 'CALL'", Long.class),
+                    jdbc.queryForObject("select count(*) from kotani_calls", Long.class));
             int port = Integer.parseInt(hub.getBean(Environment.class).getProperty("local.server.port"));
             time(port, rows, repeat, db);
         } finally {
@@ -119,6 +131,11 @@ public final class ConsoleBenchmark {
         List<String> indexes = consoleIndexes();
         for (String create : indexes) {
             jdbc.execute("drop index " + create.split("\\s+")[2]);
+        }
+        if (!postgres) {
+            // H2's counters trigger fires per row (PostgreSQL's per statement): a bulk load drops it and counts after
+            jdbc.execute("drop trigger console_count_payments");
+            jdbc.execute("drop trigger console_count_calls");
         }
         long t = System.nanoTime();
         jdbc.update("insert into batches (id, source, file_name, file_hash, status, total_rows, valid_rows, dispatched_rows, "
@@ -155,8 +172,9 @@ public final class ConsoleBenchmark {
         log("kotani_calls: %.1f s", seconds(t));
         t = System.nanoTime();
         chunked(jdbc, postgres, rows - companions + 1, rows, "insert into kotani_webhook_events (event_name, kind, reference, status, raw_body, signature_verified, "
-                + "dedupe_key, received_at, processed_at, outcome, attempts, kafka_published_at) select "
+                + "dedupe_key, event_at, received_at, processed_at, outcome, attempts, kafka_published_at) select "
                 + "'transaction.status.updated', 'WITHDRAWAL', " + ref + ", 'SUCCESSFUL', '{}', true, 'bench-' || cast(x as varchar), "
+                + ts(postgres, base, "x * 600 + 19000") + ", "
                 + ts(postgres, base, "x * 600 + 20000") + ", " + ts(postgres, base, "x * 600 + 20000 + mod(x, 900)") + ", "
                 + "'APPLIED', 1, " + ts(postgres, base, "x * 600 + 20000") + " from " + series);
         log("kotani_webhook_events: %.1f s", seconds(t));
@@ -172,7 +190,27 @@ public final class ConsoleBenchmark {
         for (String create : indexes) {
             jdbc.execute(create);
         }
-        log("console indexes (V25) built: %.1f s", seconds(t));
+        log("console indexes (V25, V28) built: %.1f s", seconds(t));
+        if (!postgres) {
+            t = System.nanoTime();
+            jdbc.execute("delete from console_counts");
+            jdbc.execute("insert into console_counts (kind, on_day, batch_id, k1, k2, shard, n, total) "
+                    + "select 'PAYMENT', cast(created_at at time zone 'UTC' as date), coalesce(batch_id, ''), status, "
+                    + "type, cast(mod(id, 16) as integer), count(*), 0 from payments "
+                    + "group by cast(created_at at time zone 'UTC' as date), coalesce(batch_id, ''), status, type, "
+                    + "cast(mod(id, 16) as integer)");
+            String error = "case when outcome in ('REJECTED', 'UNKNOWN', 'NOT_SENT') and not (operation = "
+                    + "'CUSTOMER_BY_PHONE' and coalesce(http_status, 0) = 404) then 'ERROR' else '' end";
+            jdbc.execute("insert into console_counts (kind, on_day, batch_id, k1, k2, shard, n, total) "
+                    + "select 'CALL', cast(at at time zone 'UTC' as date), '', outcome, " + error + ", "
+                    + "cast(mod(id, 16) as integer), count(*), sum(latency_ms) from kotani_calls "
+                    + "group by cast(at at time zone 'UTC' as date), outcome, " + error + ", cast(mod(id, 16) as integer)");
+            jdbc.execute("create trigger console_count_payments after insert, update, delete on payments for each row "
+                    + "call \"db.migration.ConsoleCountsH2Trigger\"");
+            jdbc.execute("create trigger console_count_calls after insert on kotani_calls for each row "
+                    + "call \"db.migration.ConsoleCountsH2Trigger\"");
+            log("H2 counters (V27) counted after the load, triggers back: %.1f s", seconds(t));
+        }
         t = System.nanoTime();
         if (postgres) {
             jdbc.execute("vacuum analyze");
@@ -194,8 +232,10 @@ public final class ConsoleBenchmark {
     /** The {@code create index} statements of the console's migration, as shipped. */
     private static List<String> consoleIndexes() throws java.io.IOException {
         String sql;
-        try (var in = ConsoleBenchmark.class.getResourceAsStream("/db/migration/V25__console_lists.sql")) {
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try (var in = ConsoleBenchmark.class.getResourceAsStream("/db/migration/V25__console_lists.sql");
+             var more = ConsoleBenchmark.class.getResourceAsStream("/db/migration/V28__console_trend_buckets.sql")) {
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8) + ";\n"
+                    + new String(more.readAllBytes(), StandardCharsets.UTF_8);
         }
         List<String> out = new ArrayList<>();
         for (String statement : sql.replaceAll("(?m)^--.*$", "").split(";")) {

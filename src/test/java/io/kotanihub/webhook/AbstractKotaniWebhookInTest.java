@@ -290,5 +290,13 @@ abstract class AbstractKotaniWebhookInTest {
         });
         assertThat(events.get(events.size() - 1).payload().get("amount").decimalValue())
                 .isEqualByComparingTo("150.5");
+        // the event's own time from its body (the console's webhook lag counts from it), no later than its receipt
+        for (KotaniWebhookEvent event : events) {
+            java.time.OffsetDateTime eventAt = jdbc.queryForObject("select event_at from kotani_webhook_events where id = ?",
+                    java.time.OffsetDateTime.class, event.id());
+            assertThat(eventAt).isNotNull();
+            assertThat(eventAt.toInstant()).isEqualTo(java.time.Instant.parse(event.payload().get("timestamp").asText()))
+                    .isBeforeOrEqualTo(event.receivedAt());
+        }
     }
 }

@@ -63,10 +63,11 @@ public class ConsoleQueries {
         out.put("at", now.toInstant());
         out.put("since", today.toInstant());
 
-        Map<String, Long> byStatus = counts("select status, count(*) from payments where created_at >= ? "
-                + "group by status order by status", today);
-        Map<String, Long> byType = counts("select type, count(*) from payments where created_at >= ? "
-                + "group by type order by type", today);
+        // the counters the database keeps with every ledger change (V27), not a count of today's payments
+        Map<String, Long> byStatus = counts("select k1, sum(n) from console_counts where kind = 'PAYMENT' and on_day = ? "
+                + "group by k1 having sum(n) <> 0 order by k1", today.toLocalDate());
+        Map<String, Long> byType = counts("select k2, sum(n) from console_counts where kind = 'PAYMENT' and on_day = ? "
+                + "group by k2 having sum(n) <> 0 order by k2", today.toLocalDate());
         Map<String, Object> payments = new LinkedHashMap<>();
         payments.put("total", byStatus.values().stream().mapToLong(Long::longValue).sum());
         payments.put("byStatus", byStatus);
@@ -83,19 +84,19 @@ public class ConsoleQueries {
         out.put("throughput", throughput);
 
         Map<String, Object> kotani = new LinkedHashMap<>();
-        Map<String, Long> byOutcome = counts("select outcome, count(*) from kotani_calls where at >= ? "
-                + "group by outcome order by outcome", today);
+        Map<String, Long> byOutcome = counts("select k1, sum(n) from console_counts where kind = 'CALL' and on_day = ? "
+                + "group by k1 order by k1", today.toLocalDate());
         long calls = byOutcome.values().stream().mapToLong(Long::longValue).sum();
         kotani.put("calls", calls);
         kotani.put("byOutcome", byOutcome);
         kotani.put("rateLimited", byOutcome.getOrDefault("RATE_LIMITED", 0L));
         // refusals, unknown outcomes and calls that never left; a customer look-up's 404 is the normal "not yet
-        // registered" answer before the hub creates the customer, not an error
-        kotani.put("errors", count("select count(*) from kotani_calls where at >= ? and outcome in ('REJECTED', "
-                + "'UNKNOWN', 'NOT_SENT') and not (operation = 'CUSTOMER_BY_PHONE' and http_status = 404)", today));
-        Double avg = jdbc.queryForObject("select avg(cast(latency_ms as double precision)) from kotani_calls where at >= ?",
-                Double.class, today);
-        kotani.put("averageLatencyMs", avg == null ? null : Math.round(avg));
+        // registered" answer before the hub creates the customer, not an error (counted so by V27's triggers)
+        kotani.put("errors", count("select coalesce(sum(n), 0) from console_counts where kind = 'CALL' and on_day = ? "
+                + "and k2 = 'ERROR'", today.toLocalDate()));
+        Long latency = jdbc.queryForObject("select sum(total) from console_counts where kind = 'CALL' and on_day = ?",
+                Long.class, today.toLocalDate());
+        kotani.put("averageLatencyMs", calls == 0 || latency == null ? null : Math.round((double) latency / calls));
         out.put("kotani", kotani);
 
         Map<String, Long> outbox = counts("select state, count(*) from erp_deliveries where state in ('PENDING', 'DEAD') "
@@ -149,7 +150,8 @@ public class ConsoleQueries {
         String in = String.join(", ", Collections.nCopies(rows.size(), "?"));
         Object[] ids = rows.stream().map(BatchRow::id).toArray();
         Map<String, Map<String, Long>> counts = new HashMap<>();
-        jdbc.query("select batch_id, status, count(*) from payments where batch_id in (" + in + ") group by batch_id, status",
+        jdbc.query("select batch_id, k1, sum(n) from console_counts where batch_id in (" + in + ") and kind = 'PAYMENT' "
+                + "group by batch_id, k1 having sum(n) <> 0",
                 rs -> { counts.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).merge(rs.getString(2), rs.getLong(3), Long::sum); },
                 ids);
         jdbc.query("select batch_id, status, count(*) from batch_row_issues where batch_id in (" + in + ") group by batch_id, status",
@@ -167,8 +169,8 @@ public class ConsoleQueries {
             return Optional.empty();
         }
         Map<String, Long> counts = new LinkedHashMap<>();
-        jdbc.query("select status, count(*) from payments where batch_id = ? group by status order by status",
-                rs -> { counts.merge(rs.getString(1), rs.getLong(2), Long::sum); }, id);
+        jdbc.query("select k1, sum(n) from console_counts where batch_id = ? and kind = 'PAYMENT' group by k1 "
+                + "having sum(n) <> 0 order by k1", rs -> { counts.merge(rs.getString(1), rs.getLong(2), Long::sum); }, id);
         jdbc.query("select status, count(*) from batch_row_issues where batch_id = ? group by status order by status",
                 rs -> { counts.merge(rs.getString(1), rs.getLong(2), Long::sum); }, id);
         return Optional.of(view(rows.get(0), counts, Instant.now()));

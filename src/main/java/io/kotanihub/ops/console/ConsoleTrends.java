@@ -5,22 +5,24 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.kotanihub.model.PaymentStatus;
 import io.kotanihub.common.logging.LogMasker;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The console's history and what to act on, computed from the ledger, the Kotani call audit, the received webhooks
  * and the ERP outbox (so a restart loses nothing): payments finished per bucket by outcome, Kotani call latency
- * (p50, p95) with errors and 429s, webhook lag (received → applied), the outbox backlog; failed payments grouped by
+ * (p50, p95) with errors and 429s, webhook lag (Kotani's event time → applied), the outbox backlog; failed payments grouped by
  * Kotani error code; UNKNOWN payments awaiting reconciliation. Every series is bucketed by the database
  * ({@code group by} an epoch bucket), never by loading rows. Portable SQL (H2 and PostgreSQL).
  */
@@ -59,12 +61,15 @@ public class ConsoleTrends {
     }
 
     /**
-     * Buckets that ended more than {@link #SETTLED} ago, per window, by bucket number: what happened in them is in the
-     * database for good (every series is keyed by the time a row was written), so each is computed once; a call
-     * computes only the recent, open buckets. Rebuilt from the database after a restart.
+     * Buckets that ended more than {@link #SETTLED} seconds ago: what happened in them is in the database for good
+     * (every series is keyed by the time a row was written), so each is computed once, by the background aggregator
+     * ({@link #settle()}) or by the first call that finds it missing, and kept in {@code console_trend_buckets} (V28)
+     * for every later call, restart and hub instance. A call computes from the ledger only the open buckets (the last
+     * ten minutes or so).
      */
-    private final Map<Window, Map<Long, Map<String, Object>>> settled = new ConcurrentHashMap<>();
     private static final long SETTLED = 600;
+    private static final int SETTLE_CHUNK = 12;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public Map<String, Object> trends(Window window) {
         Instant now = Instant.now();
@@ -72,23 +77,120 @@ public class ConsoleTrends {
         long last = Math.floorDiv(now.getEpochSecond(), width);
         long first = last - window.length.getSeconds() / width + 1;
         long lastSettled = Math.floorDiv(now.getEpochSecond() - SETTLED, width) - 1;
-        Map<Long, Map<String, Object>> cache = settled.computeIfAbsent(window, w -> new ConcurrentHashMap<>());
-        cache.keySet().removeIf(b -> b < first);
+        Map<Long, Map<String, Object>> kept = kept(width, first, lastSettled);
         long open = first;
-        while (open <= lastSettled && cache.containsKey(open)) {
+        while (open <= lastSettled && kept.containsKey(open)) {
             open++;
         }
-        OffsetDateTime since = Instant.ofEpochSecond(open * width).atOffset(ZoneOffset.UTC);
-        OffsetDateTime from = Instant.ofEpochSecond(first * width).atOffset(ZoneOffset.UTC);
-        int n = (int) (last - first + 1);
+        Map<Long, Map<String, Object>> computed = compute(width, open, last);
+        for (long b = open; b <= lastSettled; b++) {
+            if (!kept.containsKey(b)) {
+                keep(width, b, computed.get(b));
+            }
+        }
+        List<Map<String, Object>> buckets = new ArrayList<>();
+        for (long b = first; b <= last; b++) {
+            buckets.add(b < open ? kept.get(b) : computed.get(b));
+        }
+        Long pending = jdbc.queryForObject("select count(*) from erp_deliveries where state = 'PENDING'", Long.class);
+        long backlog = pending == null ? 0 : pending;
+        for (int i = buckets.size() - 1; i >= 0; i--) {
+            buckets.get(i).put("backlog", Math.max(0, backlog));
+            backlog -= (Long) buckets.get(i).get("outboxChange");
+        }
 
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("window", window.name().toLowerCase(Locale.ROOT));
+        out.put("bucketSeconds", width);
+        out.put("from", Instant.ofEpochSecond(first * width));
+        out.put("at", now);
+        out.put("buckets", buckets);
+        return out;
+    }
+
+    /**
+     * Computes and keeps every settled bucket of every window not kept yet, oldest first, a few at a time (run by
+     * the {@code console-trends} route after a start and then every minute). Two instances may compute the same
+     * bucket; the first to keep it wins and both computed the same figures.
+     */
+    public int settle() {
+        int computed = 0;
+        long nowSeconds = Instant.now().getEpochSecond();
+        for (Window window : Window.values()) {
+            long width = window.bucketSeconds;
+            long last = Math.floorDiv(nowSeconds, width);
+            long first = last - window.length.getSeconds() / width + 1;
+            long lastSettled = Math.floorDiv(nowSeconds - SETTLED, width) - 1;
+            Map<Long, Map<String, Object>> kept = kept(width, first, lastSettled);
+            long from = first;
+            while (from <= lastSettled) {
+                while (from <= lastSettled && kept.containsKey(from)) {
+                    from++;
+                }
+                if (from > lastSettled) {
+                    break;
+                }
+                long to = Math.min(lastSettled, from + SETTLE_CHUNK - 1);
+                Map<Long, Map<String, Object>> fresh = compute(width, from, to);
+                for (long b = from; b <= to; b++) {
+                    if (!kept.containsKey(b)) {
+                        keep(width, b, fresh.get(b));
+                        computed++;
+                    }
+                }
+                from = to + 1;
+            }
+        }
+        jdbc.update("delete from console_trend_buckets where (bucket + 1) * width < ?",
+                nowSeconds - Window.WEEK.length.getSeconds() - 86400);
+        return computed;
+    }
+
+    private Map<Long, Map<String, Object>> kept(long width, long first, long lastSettled) {
+        Map<Long, Map<String, Object>> kept = new HashMap<>();
+        if (lastSettled < first) {
+            return kept;
+        }
+        jdbc.query("select bucket, body from console_trend_buckets where width = ? and bucket between ? and ?", rs -> {
+            try {
+                Map<String, Object> b = new LinkedHashMap<>();
+                b.put("at", Instant.ofEpochSecond(rs.getLong(1) * width));
+                JSON.readTree(rs.getString(2)).fields().forEachRemaining(e ->
+                        b.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asLong()));
+                kept.put(rs.getLong(1), b);
+            } catch (JsonProcessingException unreadable) {
+                // recomputed below
+            }
+        }, (int) width, first, lastSettled);
+        return kept;
+    }
+
+    private void keep(long width, long bucket, Map<String, Object> figures) {
+        Map<String, Object> body = new LinkedHashMap<>(figures);
+        body.remove("at");
+        body.remove("backlog");
+        try {
+            jdbc.update("insert into console_trend_buckets (width, bucket, body, computed_at) values (?, ?, ?, ?)",
+                    (int) width, bucket, JSON.writeValueAsString(body), OffsetDateTime.now(ZoneOffset.UTC));
+        } catch (DuplicateKeyException keptByAnother) {
+            // another call or instance kept it first, with the same figures
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The figures of buckets {@code from..to} (inclusive) computed from the database. */
+    private Map<Long, Map<String, Object>> compute(long width, long fromBucket, long toBucket) {
+        Map<Long, Map<String, Object>> out = new HashMap<>();
+        if (toBucket < fromBucket) {
+            return out;
+        }
+        long first = fromBucket;
+        int n = (int) (toBucket - fromBucket + 1);
+        OffsetDateTime since = Instant.ofEpochSecond(fromBucket * width).atOffset(ZoneOffset.UTC);
+        OffsetDateTime until = Instant.ofEpochSecond((toBucket + 1) * width).atOffset(ZoneOffset.UTC);
         List<Map<String, Object>> buckets = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Map<String, Object> cached = first + i < open ? cache.get(first + i) : null;
-            if (cached != null) {
-                buckets.add(new LinkedHashMap<>(cached));
-                continue;
-            }
             Map<String, Object> b = new LinkedHashMap<>();
             b.put("at", Instant.ofEpochSecond((first + i) * width));
             b.put("succeeded", 0L);
@@ -108,7 +210,7 @@ public class ConsoleTrends {
         }
 
         jdbc.query("select " + bucket("completed_at", width) + " as b, status, count(*) from payments "
-                + "where completed_at >= ? group by " + bucket("completed_at", width) + ", status", rs -> {
+                + "where completed_at >= ? and completed_at < ? group by " + bucket("completed_at", width) + ", status", rs -> {
                     Map<String, Object> b = at(buckets, rs.getLong(1) - first);
                     if (b != null) {
                         String status = rs.getString(2);
@@ -116,13 +218,13 @@ public class ConsoleTrends {
                                 : ConsoleQueries.FAILURES.contains(status) ? "failed" : "other";
                         b.merge(key, rs.getLong(3), (x, y) -> (Long) x + (Long) y);
                     }
-                }, since);
+                }, since, until);
 
         jdbc.query("select " + bucket("at", width) + " as b, count(*), "
                 + "sum(case when outcome = 'RATE_LIMITED' then 1 else 0 end), sum(case when " + ERRORS + " then 1 else 0 end), "
                 + "percentile_cont(0.5) within group (order by latency_ms), "
                 + "percentile_cont(0.95) within group (order by latency_ms) "
-                + "from kotani_calls where at >= ? group by " + bucket("at", width), rs -> {
+                + "from kotani_calls where at >= ? and at < ? group by " + bucket("at", width), rs -> {
                     Map<String, Object> b = at(buckets, rs.getLong(1) - first);
                     if (b != null) {
                         b.put("calls", rs.getLong(2));
@@ -131,38 +233,27 @@ public class ConsoleTrends {
                         b.put("latencyP50", Math.round(rs.getDouble(5)));
                         b.put("latencyP95", Math.round(rs.getDouble(6)));
                     }
-                }, since);
+                }, since, until);
 
-        String lag = "(extract(epoch from processed_at) - extract(epoch from received_at)) * 1000";
+        // Kotani's event time (the webhook body's own timestamp, V29) -> applied; from receipt when the body had none
+        String lag = "(extract(epoch from processed_at) - extract(epoch from coalesce(event_at, received_at))) * 1000";
         jdbc.query("select " + bucket("processed_at", width) + " as b, count(*), "
                 + "percentile_cont(0.5) within group (order by " + lag + "), "
                 + "percentile_cont(0.95) within group (order by " + lag + ") "
-                + "from kotani_webhook_events where processed_at >= ? group by " + bucket("processed_at", width), rs -> {
+                + "from kotani_webhook_events where processed_at >= ? and processed_at < ? group by "
+                + bucket("processed_at", width), rs -> {
                     Map<String, Object> b = at(buckets, rs.getLong(1) - first);
                     if (b != null) {
                         b.put("webhooks", rs.getLong(2));
                         b.put("lagP50Ms", Math.max(0, Math.round(rs.getDouble(3))));
                         b.put("lagP95Ms", Math.max(0, Math.round(rs.getDouble(4))));
                     }
-                }, since);
+                }, since, until);
 
-        outboxChanges(buckets, first, width, since);
-        for (long b = open; b <= lastSettled; b++) {
-            cache.put(b, Collections.unmodifiableMap(new LinkedHashMap<>(buckets.get((int) (b - first)))));
+        outboxChanges(buckets, first, width, since, until);
+        for (int i = 0; i < n; i++) {
+            out.put(first + i, buckets.get(i));
         }
-        Long pending = jdbc.queryForObject("select count(*) from erp_deliveries where state = 'PENDING'", Long.class);
-        long backlog = pending == null ? 0 : pending;
-        for (int i = buckets.size() - 1; i >= 0; i--) {
-            buckets.get(i).put("backlog", Math.max(0, backlog));
-            backlog -= (Long) buckets.get(i).get("outboxChange");
-        }
-
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("window", window.name().toLowerCase(Locale.ROOT));
-        out.put("bucketSeconds", width);
-        out.put("from", from.toInstant());
-        out.put("at", now);
-        out.put("buckets", buckets);
         return out;
     }
 
@@ -170,19 +261,20 @@ public class ConsoleTrends {
      * The outbox's net change in each bucket (deliveries created, less those delivered or given up, DEAD), from which
      * the backlog at the end of each bucket follows back from the backlog now.
      */
-    private void outboxChanges(List<Map<String, Object>> buckets, long first, long width, OffsetDateTime since) {
+    private void outboxChanges(List<Map<String, Object>> buckets, long first, long width, OffsetDateTime since,
+                               OffsetDateTime until) {
         long[] change = new long[buckets.size()];
         jdbc.query("select " + bucket("created_at", width) + " as b, count(*) from erp_deliveries where created_at >= ? "
-                + "group by " + bucket("created_at", width), rs -> { add(change, rs.getLong(1) - first, rs.getLong(2)); }, since);
+                + "and created_at < ? group by " + bucket("created_at", width),
+                rs -> { add(change, rs.getLong(1) - first, rs.getLong(2)); }, since, until);
         jdbc.query("select " + bucket("delivered_at", width) + " as b, count(*) from erp_deliveries where delivered_at >= ? "
-                + "group by " + bucket("delivered_at", width), rs -> { add(change, rs.getLong(1) - first, -rs.getLong(2)); }, since);
+                + "and delivered_at < ? group by " + bucket("delivered_at", width),
+                rs -> { add(change, rs.getLong(1) - first, -rs.getLong(2)); }, since, until);
         jdbc.query("select " + bucket("updated_at", width) + " as b, count(*) from erp_deliveries where state = 'DEAD' "
-                + "and updated_at >= ? group by " + bucket("updated_at", width), rs -> { add(change, rs.getLong(1) - first, -rs.getLong(2)); }, since);
-        long sinceBucket = Math.floorDiv(since.toEpochSecond(), width);
+                + "and updated_at >= ? and updated_at < ? group by " + bucket("updated_at", width),
+                rs -> { add(change, rs.getLong(1) - first, -rs.getLong(2)); }, since, until);
         for (int i = 0; i < change.length; i++) {
-            if (first + i >= sinceBucket) {
-                buckets.get(i).put("outboxChange", change[i]);
-            }
+            buckets.get(i).put("outboxChange", change[i]);
         }
     }
 

@@ -70,6 +70,11 @@ public record PaymentFilter(String status, String type, String method, String so
         String column = onCompleted ? "completed_at" : "created_at";
         add(parts, args, column + " >= ?", from == null ? null : from.atOffset(ZoneOffset.UTC));
         add(parts, args, column + " < ?", to == null ? null : to.atOffset(ZoneOffset.UTC));
+        if (onCompleted) {
+            // a payment completes after it was created: the same upper bound on created_at changes no answer and
+            // lets the list walk its (created_at, id) index newest first from there instead of sorting a day's rows
+            add(parts, args, "created_at < ?", to == null ? null : to.atOffset(ZoneOffset.UTC));
+        }
         if (prefix != null) {
             parts.add("reference like ? escape '\\'");
             args.add(prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
@@ -78,12 +83,13 @@ public record PaymentFilter(String status, String type, String method, String so
     }
 
     /**
-     * The ORDER BY of the list: newest first, after the column of one equality filter (batch, then status, type,
+     * The ORDER BY of the list: newest first, after the column of one equality filter (batch, then Kotani error code, status, type,
      * method, source, currency), whose value is fixed so the order is the same; written out, it lets H2 read the
      * page in the order of that filter's index {@code (column, created_at, id)} instead of sorting every match.
      */
     String order() {
-        String lead = batch != null ? "batch_id" : status != null ? "status" : type != null ? "type"
+        String lead = batch != null ? "batch_id" : code != null ? "last_error_code" : status != null ? "status"
+                : type != null ? "type"
                 : method != null ? "method" : source != null ? "source" : currency != null ? "currency" : null;
         return (lead == null ? "" : lead + " desc, ") + "created_at desc, id desc";
     }

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.common.logging.LogMasker;
 import org.apache.commons.csv.CSVPrinter;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -86,8 +87,31 @@ public class PaymentList {
             args.add(cursor.createdAt().atOffset(ZoneOffset.UTC));
             args.add(cursor.id());
         }
-        return jdbc.query(SELECT + where + " order by " + filter.order() + " fetch first " + limit + " rows only",
-                (rs, i) -> row(rs), args.toArray());
+        String page = " order by " + filter.order() + " fetch first " + limit + " rows only";
+        if (filter.prefix() != null && filter.order().startsWith("created_at") && postgres()) {
+            // PostgreSQL would walk the newest-first index and test every reference, reading the whole ledger when
+            // the prefix's payments are old: read the prefix's (id, created_at) from its own index first (V27)
+            return jdbc.query("with matching as materialized (select id, created_at from payments" + where + ") "
+                    + SELECT + " where id in (select id from matching order by created_at desc, id desc fetch first "
+                    + limit + " rows only) order by " + filter.order(), (rs, i) -> row(rs), args.toArray());
+        }
+        if (filter.prefix() != null) {
+            // a prefix may match many payments: pick the page's ids from the index of (reference, created_at, id)
+            // alone, then read only those rows
+            return jdbc.query(SELECT + " where id in (select id from payments" + where + page + ") order by "
+                    + filter.order(), (rs, i) -> row(rs), args.toArray());
+        }
+        return jdbc.query(SELECT + where + page, (rs, i) -> row(rs), args.toArray());
+    }
+
+    private Boolean postgres;
+
+    private boolean postgres() {
+        if (postgres == null) {
+            postgres = Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) c ->
+                    c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+        }
+        return postgres;
     }
 
     private Map<String, Object> row(ResultSet rs) throws SQLException {

@@ -102,6 +102,8 @@ final class PaymentViews {
             out.put("error_code", Tx.textOrEmpty(txn, Tx.ERROR_CODE));
             out.put("transactionError", "");
         }
+        // the event's own time (§19.4 lists "timestamp" on status events): when the transaction reached this status
+        out.put("timestamp", Json.time(txn.updatedAt()));
         appendOrigin(out, txn);
         return out;
     }
@@ -193,6 +195,8 @@ final class PaymentViews {
             out.put("errorMessage", Tx.textOrEmpty(txn, Tx.ERROR_MESSAGE));
             out.put("transactionError", Tx.text(txn, Tx.ERROR_CODE));
         }
+        // the event's own time, as on deposit events: when the transaction reached this status
+        out.put("timestamp", Json.time(txn.updatedAt()));
         return out;
     }
 

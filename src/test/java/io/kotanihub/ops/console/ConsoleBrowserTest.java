@@ -64,7 +64,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hub.sandbox.port=0",
         "hub.sandbox.settle-delay=400ms",
-        "hub.sandbox.step-delay=50ms",
+        // the "slow" recipient's 12 steps take some 3.6 s: long enough to see the batch page's bar between 0 and 100 on a loaded machine
+        "hub.sandbox.step-delay=300ms",
         "hub.sandbox.rate-limits.enabled=false",
         "hub.kotani.throttle.enabled=false",
         "hub.dispatch.poll-interval=100ms",
