@@ -32,7 +32,15 @@ public enum KotaniEndpoint {
     PAYMENT_LINK_CREATE("POST", "/api/v3/dashboard/payment-links", Tier.GENERAL),
     PAYMENT_LINK_LIST("GET", "/api/v3/dashboard/payment-links", Tier.READ),
     PAYMENT_LINK_GET("GET", "/api/v3/dashboard/payment-links/", Tier.READ),
-    PAYMENT_LINK_TRANSACTIONS("GET", "/api/v3/dashboard/payment-links/", Tier.READ);
+    PAYMENT_LINK_TRANSACTIONS("GET", "/api/v3/dashboard/payment-links/", Tier.READ),
+    /** Bulk payments (§15): CSV check (multipart, {@code fileHash}/{@code isDuplicate}), create, listings, one batch. */
+    BULK_VALIDATE_CSV("POST", "/api/v3/dashboard/bulk-payments/api/validate-csv", Tier.GENERAL),
+    BULK_CREATE("POST", "/api/v3/dashboard/bulk-payments/api/batches/create", Tier.GENERAL),
+    BULK_BATCHES("GET", "/api/v3/dashboard/bulk-payments/api/batches", Tier.READ),
+    BULK_BATCH("GET", "/api/v3/dashboard/bulk-payments/api/batches/", Tier.READ),
+    /** {@code …/batches/{batchId}/payments}: the path parameter sits inside the path. */
+    BULK_BATCH_PAYMENTS("GET", "/api/v3/dashboard/bulk-payments/api/batches/", Tier.READ),
+    BULK_TRANSACTIONS("GET", "/api/v3/dashboard/bulk-payments/api/transactions", Tier.READ);
 
     public enum Tier { READ, GENERAL }
 
