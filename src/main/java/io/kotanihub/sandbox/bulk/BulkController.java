@@ -72,6 +72,7 @@ public class BulkController {
     @PostMapping("/batches/create")
     @ResponseStatus(HttpStatus.CREATED)
     List<ObjectNode> create(@RequestBody(required = false) JsonNode body) {
+        bulk.requested(body);
         List<ObjectNode> created = bulk.create(BulkRequests.validate(body, wallets, bulk::referenceUsed));
         if (faults.dropResponse()) {
             // the batches exist; the answer is lost (dropResponseRate)
