@@ -90,6 +90,8 @@ abstract class BulkModeTestBase {
     JdbcTemplate jdbc;
     @Autowired
     ConsoleApi console;
+    @Autowired
+    io.kotanihub.kotani.PayoutWallets wallets;
     @Value("${hub.sandbox.port}")
     int sandboxPort;
     @LocalServerPort
@@ -224,6 +226,8 @@ abstract class BulkModeTestBase {
 
     @Test
     void failingListingsHoldTheChunkUntilKotaniAnswersThenEveryRowIsReportedOnce() throws Exception {
+        // the payout wallet is known before every GET fails (the hub discovers it once, with a GET)
+        await().atMost(WAIT).until(() -> wallets.forCurrency("KES", Duration.ofSeconds(1)).walletId() != null);
         post("/sandbox/faults", "{\"dropResponseRate\": 1, \"errorRate\": 1, \"scope\": \"READS\"}");
         List<String> refs = new ArrayList<>();
         List<String> lines = new ArrayList<>();
