@@ -214,13 +214,12 @@ abstract class BulkModeTestBase {
         String batchId = postBatch(lines, "bulk");
         Map<String, Map<String, String>> result = awaitResultOfBatch(batchId, 6);
         assertThat(result.values()).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCESSFUL"));
+        // the webhooks may settle the rows before the reconciliation finds the chunk's Kotani batch
+        await().atMost(WAIT).until(() -> chunks.forBatch(batchId).get(0).get("kotaniBatchId") != null);
         assertThat(chunks.forBatch(batchId)).singleElement().satisfies(c -> {
             assertThat(c.get("kotaniBatchId")).isNotNull();
             assertThat((Integer) c.get("attempts")).isEqualTo(1);
         });
-        assertThat(jdbc.queryForList("select detail from payment_status_history h join payments p on p.id = "
-                + "h.payment_id where p.reference = ?", String.class, refs.get(0)))
-                .anySatisfy(d -> assertThat(d).contains("found at Kotani"));
         assertOncePerReference(refs);
     }
 
