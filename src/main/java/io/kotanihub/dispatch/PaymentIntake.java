@@ -67,7 +67,7 @@ public class PaymentIntake {
             List<IntakeItem> chunk = items.subList(from, Math.min(items.size(), from + chunkSize));
             List<NewPayment> rows = new ArrayList<>(chunk.size());
             for (IntakeItem item : chunk) {
-                rows.add(toNewPayment(item.command(), source, batchId, item.batchRow()));
+                rows.add(toNewPayment(item.command(), source, batchId, item.batchRow(), item.bulkChunkId()));
             }
             List<InsertOutcome> outcomes = payments.insertAll(rows);
             for (int i = 0; i < rows.size(); i++) {
@@ -95,6 +95,11 @@ public class PaymentIntake {
     }
 
     private static NewPayment toNewPayment(PaymentCommand raw, String source, String batchId, Integer batchRow) {
+        return toNewPayment(raw, source, batchId, batchRow, null);
+    }
+
+    private static NewPayment toNewPayment(PaymentCommand raw, String source, String batchId, Integer batchRow,
+                                           Long bulkChunkId) {
         PaymentCommand cmd = CommandValidator.normalise(raw);
         List<Violation> violations = CommandValidator.validate(cmd);
         if (!violations.isEmpty()) {
@@ -102,7 +107,7 @@ public class PaymentIntake {
         }
         String json = CommandCodec.toJson(cmd);
         return new NewPayment(cmd.reference(), cmd.type(), cmd.method(), CommandCodec.canonicalAmount(cmd.amount()),
-                cmd.currency(), cmd.country(), batchId, batchRow, source, json, CommandCodec.hash(json));
+                cmd.currency(), cmd.country(), batchId, batchRow, source, json, CommandCodec.hash(json), bulkChunkId);
     }
 
     private static IntakeResult classify(NewPayment payment, InsertOutcome outcome) {
@@ -113,7 +118,8 @@ public class PaymentIntake {
     }
 
     private void handOff(IntakeResult result, NewPayment payment) {
-        if (result.outcome() == Outcome.ACCEPTED) {
+        // a row of a bulk chunk is sent with its chunk (dispatch.bulk), never one by one
+        if (result.outcome() == Outcome.ACCEPTED && payment.bulkChunkId() == null) {
             queue.offer(new DueDispatch(result.paymentId(), payment.type(), payment.method()));
         }
     }

@@ -121,6 +121,53 @@ public class KotaniClient {
         return call(KotaniEndpoint.INTEGRATOR_WEBHOOK, null, body, "");
     }
 
+    /**
+     * Checks a bulk-payment CSV (§15.1 step 1, multipart field {@code file}): Kotani's {@code fileHash},
+     * {@code isDuplicate}, per-currency totals and row errors.
+     */
+    public KotaniResponse bulkValidateCsv(String csv, String fileName, String logSubject) {
+        String boundary = "kotani-hub-" + Long.toHexString(System.nanoTime());
+        String body = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName.replace("\"", "") + "\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n";
+        return exchange(KotaniEndpoint.BULK_VALIDATE_CSV, KotaniEndpoint.BULK_VALIDATE_CSV.path(), body, true,
+                Map.of("Content-Type", "multipart/form-data; boundary=" + boundary), logSubject);
+    }
+
+    /** Creates bulk-payment batches (§15.3, one per currency); 201 with the Batch objects. */
+    public KotaniResponse bulkCreate(JsonNode request, String logSubject) {
+        return call(KotaniEndpoint.BULK_CREATE, null, request, logSubject);
+    }
+
+    /** One page (1-based) of the bulk batches, newest first, of a currency (§15.4 list endpoints). */
+    public KotaniResponse bulkBatches(String currency, int page, int limit) {
+        return call(KotaniEndpoint.BULK_BATCHES, null, null, "page " + page, "?page=" + page + "&limit=" + limit
+                + (currency == null ? "" : "&currency=" + encode(currency)));
+    }
+
+    /** One bulk batch with its counts and progress steps. */
+    public KotaniResponse bulkBatch(String batchId) {
+        return call(KotaniEndpoint.BULK_BATCH, batchId, null, batchId);
+    }
+
+    /** One page (1-based) of a bulk batch's payments (reference, status, withdrawalId, errorMessage). */
+    public KotaniResponse bulkBatchPayments(String batchId, int page, int limit) {
+        return call(KotaniEndpoint.BULK_BATCH_PAYMENTS, batchId, null, batchId,
+                "/payments?page=" + page + "&limit=" + limit);
+    }
+
+    /** One page (1-based) of the bulk parent transactions (each with its batches), newest first. */
+    public KotaniResponse bulkTransactions(String currency, int page, int limit) {
+        return call(KotaniEndpoint.BULK_TRANSACTIONS, null, null, "page " + page, "?page=" + page + "&limit=" + limit
+                + (currency == null ? "" : "&currency=" + encode(currency)));
+    }
+
+    private KotaniResponse call(KotaniEndpoint endpoint, String pathParameter, JsonNode body, String logSubject,
+                                String suffix) {
+        String path = endpoint.path() + (pathParameter == null ? "" : encode(pathParameter)) + suffix;
+        return exchange(endpoint, path, body == null ? null : write(body), true, Map.of(), logSubject);
+    }
+
     private KotaniResponse call(KotaniEndpoint endpoint, String pathParameter, JsonNode body, String logSubject) {
         String path = endpoint.path() + (pathParameter == null ? "" : encode(pathParameter));
         return exchange(endpoint, path, body == null ? null : write(body), true, Map.of(), logSubject);

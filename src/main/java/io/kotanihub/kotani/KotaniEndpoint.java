@@ -37,7 +37,15 @@ public enum KotaniEndpoint {
     BANK_CHECKOUT("POST", "/api/v3/deposit/bank/checkout", Tier.GENERAL),
     BANK_CHECKOUT_STATUS("GET", "/api/v3/deposit/bank/checkout/status/", Tier.READ),
     CARD_DEPOSIT("POST", "/api/v3/deposit/card", Tier.GENERAL),
-    CARD_DEPOSIT_STATUS("GET", "/api/v3/deposit/card/", Tier.READ);
+    CARD_DEPOSIT_STATUS("GET", "/api/v3/deposit/card/", Tier.READ),
+    /** Bulk payments (§15): CSV check (multipart, {@code fileHash}/{@code isDuplicate}), create, listings, one batch. */
+    BULK_VALIDATE_CSV("POST", "/api/v3/dashboard/bulk-payments/api/validate-csv", Tier.GENERAL),
+    BULK_CREATE("POST", "/api/v3/dashboard/bulk-payments/api/batches/create", Tier.GENERAL),
+    BULK_BATCHES("GET", "/api/v3/dashboard/bulk-payments/api/batches", Tier.READ),
+    BULK_BATCH("GET", "/api/v3/dashboard/bulk-payments/api/batches/", Tier.READ),
+    /** {@code …/batches/{batchId}/payments}: the path parameter sits inside the path. */
+    BULK_BATCH_PAYMENTS("GET", "/api/v3/dashboard/bulk-payments/api/batches/", Tier.READ),
+    BULK_TRANSACTIONS("GET", "/api/v3/dashboard/bulk-payments/api/transactions", Tier.READ);
 
     public enum Tier { READ, GENERAL }
 

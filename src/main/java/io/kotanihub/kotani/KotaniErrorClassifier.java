@@ -37,8 +37,12 @@ public final class KotaniErrorClassifier {
         JsonNode parsed = parse(body);
         String message = message(parsed);
         JsonNode data = parsed == null ? MissingNode.getInstance() : parsed.path("data");
+        if (parsed != null && (parsed.isArray() || (parsed.isObject() && !parsed.has("data") && !parsed.has("success")))) {
+            // answers Kotani documents without its envelope (bulk payments, §15, §22.15): the body is the data
+            data = parsed;
+        }
         if (status >= 200 && status < 300) {
-            if (parsed == null || !parsed.isObject()) {
+            if (parsed == null || !(parsed.isObject() || parsed.isArray())) {
                 return KotaniResponse.unknown("HTTP " + status + " with an unreadable body");
             }
             return new KotaniResponse(Outcome.ACCEPTED, status, message, data, null);

@@ -17,5 +17,14 @@ public record NewPayment(
         Integer batchRow,
         String source,
         String commandJson,
-        String commandHash) {
+        String commandHash,
+        /** The bulk chunk that sends it (REFERENCE §15), or null: sent one by one. */
+        Long bulkChunkId) {
+
+    public NewPayment(String reference, PaymentType type, PaymentMethod method, BigDecimal amount, String currency,
+                      String country, String batchId, Integer batchRow, String source, String commandJson,
+                      String commandHash) {
+        this(reference, type, method, amount, currency, country, batchId, batchRow, source, commandJson, commandHash,
+                null);
+    }
 }

@@ -61,7 +61,7 @@ public class PaymentRepository {
 
     private static final String INSERT = "insert into payments (reference, type, method, amount, currency, country, "
             + "status, batch_id, batch_row, source, attempts, command_json, command_hash, next_check_at, created_at, "
-            + "updated_at, version) values (?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?, ?, 0, ?, ?, ?, ?, ?, 0)";
+            + "updated_at, version, bulk_chunk_id) values (?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?)";
 
     private static final String INSERT_HISTORY =
             "insert into payment_status_history (payment_id, status, kotani_status, detail, at) values (?, ?, ?, ?, ?)";
@@ -174,6 +174,11 @@ public class PaymentRepository {
         ps.setObject(12, at);
         ps.setObject(13, at);
         ps.setObject(14, at);
+        if (p.bulkChunkId() == null) {
+            ps.setNull(15, Types.BIGINT);
+        } else {
+            ps.setLong(15, p.bulkChunkId());
+        }
     }
 
     // ---------------------------------------------------------------- state changes
@@ -188,7 +193,7 @@ public class PaymentRepository {
         return Optional.ofNullable(tx.execute(status -> {
             int updated = jdbc.update("update payments set status = 'SUBMITTING', attempts = attempts + 1, "
                     + "version = version + 1, updated_at = ?, next_check_at = ? "
-                    + "where id = ? and status = 'RECEIVED' and next_check_at <= ?",
+                    + "where id = ? and status = 'RECEIVED' and next_check_at <= ? and bulk_chunk_id is null",
                     LedgerTime.toDb(now), LedgerTime.toDb(abandonedAt), id, LedgerTime.toDb(now));
             if (updated == 0) {
                 return null;
@@ -299,7 +304,7 @@ public class PaymentRepository {
             last[0] = new DueCursor(LedgerTime.fromDb(rs.getObject(4, OffsetDateTime.class)), rs.getLong(1));
         };
         String select = "select id, type, method, next_check_at from payments where status = 'RECEIVED' "
-                + "and next_check_at <= ? ";
+                + "and next_check_at <= ? and bulk_chunk_id is null ";
         String order = "order by status, next_check_at, id fetch first " + limit + " rows only";
         if (after == null) {
             jdbc.query(select + order, row, LedgerTime.toDb(now));

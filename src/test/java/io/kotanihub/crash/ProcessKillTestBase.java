@@ -33,6 +33,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,6 +67,8 @@ abstract class ProcessKillTestBase {
     private int sandboxPort;
     private int hubPort;
     private int hubStarts;
+    /** Hub arguments of the test at hand, beyond the common ones. */
+    private List<String> extraHubArguments = List.of();
 
     /** Short name of the variant (its folder under target/process-kill). */
     abstract String variant();
@@ -184,6 +187,103 @@ abstract class ProcessKillTestBase {
         }
     }
 
+    /**
+     * Bulk mode (issue 14): the hub is killed while a chunk's create call is at the sandbox (2.5 s of latency on
+     * creates, the kill 1 s after the chunk was claimed for it), so the sandbox creates the Kotani batch and the
+     * answer is never recorded. The restarted hub must find the batch in Kotani's listings instead of sending the
+     * chunk again: every reference is created once, named by one bulk create request, and every row is reported.
+     */
+    @Test
+    @Disabled("issue 14: written but not yet run (the shared build queue left no slot before the deadline); "
+            + "enable after one green run of ProcessKillH2IT and ProcessKillPostgresIT")
+    void aHubKilledDuringABulkCreateCallSendsEveryReferenceOnceAndReportsEveryRow() throws Exception {
+        int rows = 300;
+        Path jar = PROJECT.resolve("target/kotani-hub.jar");
+        assertThat(jar).as("the jar built by package").exists();
+        work = PROJECT.resolve("target/process-kill").resolve(variant() + "-bulk");
+        deleteRecursively(work);
+        hubDir = work.resolve("hub");
+        Path sandboxDir = work.resolve("sandbox");
+        for (Path dir : List.of(hubDir, sandboxDir)) {
+            copyTree(PROJECT.resolve("config"), dir.resolve("config"));
+        }
+        copyTree(PROJECT.resolve("routes"), hubDir.resolve("routes"));
+        sandboxPort = freePort();
+        hubPort = freePort();
+        extraHubArguments = List.of("--hub.files.dispatch-mode=bulk", "--hub.bulk.max-batch-size=100",
+                "--hub.bulk.validate-csv=false", "--hub.bulk.abandoned-after=8s", "--hub.bulk.reconcile-delay=1s",
+                "--hub.bulk.poll-interval=200ms", "--hub.bulk.track-interval=1s", "--hub.bulk.retry-delay=1s");
+        Process sandbox = start(sandboxDir, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+                "--spring.profiles.active=sandbox", "--hub.sandbox.port=" + sandboxPort,
+                "--hub.sandbox.rate-limits.enabled=false", "--hub.sandbox.settle-delay=300ms",
+                "--hub.sandbox.step-delay=20ms", "--hub.sandbox.wallets.KES=1000000000000",
+                "--hub.sandbox.webhooks.initial-backoff=500ms", "--hub.sandbox.webhooks.max-backoff=5s",
+                "--logging.level.root=WARN"), Map.of(), work.resolve("sandbox.log"));
+        awaitUp(sandbox, "http://127.0.0.1:" + sandboxPort + "/health", "the sandbox", work.resolve("sandbox.log"));
+        post("/sandbox/faults", "{\"latencyMs\": 2500, \"scope\": \"CREATES\"}");
+
+        String prefix = "Q" + UUID.randomUUID().toString().substring(0, 6);
+        String name = "bulk-killed-" + prefix + ".csv";
+        Path staged = work.resolve(name);
+        PayoutFileGenerator.write(staged, rows, prefix);
+        Process hub = startHub(jar);
+        Files.createDirectories(hubDir.resolve("data/inbox"));
+        Files.move(staged, hubDir.resolve("data/inbox").resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        Path result = hubDir.resolve("data/outbox").resolve("bulk-killed-" + prefix + ".result.csv");
+        Path firstLog = work.resolve("hub-1.log");
+        try {
+            await(Duration.ofSeconds(120), "the first chunk claimed for its create call", () -> {
+                try {
+                    return Files.readString(firstLog).contains("claimed for its create call");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            Thread.sleep(1000);
+            List<String> kills = new ArrayList<>();
+            hub = kill(hub, jar, kills, "during the first chunk's create call");
+            post("/sandbox/faults", "{\"latencyMs\": 200, \"scope\": \"CREATES\"}");
+            await(Duration.ofSeconds(240), "the result file " + result, () -> Files.exists(result));
+
+            JsonNode transactions = JSON.readTree(get("/sandbox/transactions"));
+            Map<String, String> wrong = new LinkedHashMap<>();
+            int created = 0;
+            for (JsonNode txn : transactions.path("transactions")) {
+                String reference = txn.path("reference").asText();
+                if (reference.startsWith(prefix + "-")) {
+                    created++;
+                    if (txn.path("createCalls").asInt() != 1 || txn.path("bulkCreateRequests").asInt() != 1) {
+                        wrong.put(reference, txn.path("createCalls") + " creates, " + txn.path("bulkCreateRequests")
+                                + " bulk create requests");
+                    }
+                }
+            }
+            assertThat(wrong).as("references sent more than once; logs in " + work).isEmpty();
+            assertThat(created).as("one transaction per row at the sandbox").isEqualTo(rows);
+            Map<String, String> reported = new LinkedHashMap<>();
+            try (Reader reader = Files.newBufferedReader(result, StandardCharsets.UTF_8);
+                 CSVParser parser = CSVParser.builder().setReader(reader)
+                         .setFormat(CSVFormat.RFC4180.builder().setHeader().get()).get()) {
+                for (CSVRecord record : parser) {
+                    assertThat(reported.put(record.get("reference"), record.get("status")))
+                            .as("reported once: " + record.get("reference")).isNull();
+                }
+            }
+            Map<String, String> expected = new LinkedHashMap<>();
+            for (int i = 1; i <= rows; i++) {
+                expected.put(prefix + "-" + i, i % 50 == 0 ? "FAILED" : "SUCCESSFUL");
+            }
+            assertThat(reported).as("every row in the result; logs in " + work).isEqualTo(expected);
+            assertThat(Files.readString(work.resolve("hub-2.log")))
+                    .as("the restarted hub found the chunk the killed one had created").contains("Kotani has it as batch");
+            System.out.println("process-kill " + variant() + " bulk: " + rows + " rows, hub killed " + kills
+                    + ", the chunk found in Kotani's listings, every reference created once, every row reported");
+        } catch (AssertionError | Exception e) {
+            System.err.println("process-kill " + variant() + " bulk failed; hub and sandbox logs in " + work);
+            throw e;
+        }
+    }
+
     private Process startHub(Path jar) throws Exception {
         hubStarts++;
         List<String> command = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
@@ -211,6 +311,7 @@ abstract class ProcessKillTestBase {
                 "--hub.files.result-check-interval=500ms",
                 "--hub.files.batch-lease=3s",
                 "--hub.health.kotani-probe-interval=2s"));
+        command.addAll(extraHubArguments);
         command.addAll(databaseArguments());
         Path log = work.resolve("hub-" + hubStarts + ".log");
         Process hub = start(hubDir, command, databaseEnvironment(), log);

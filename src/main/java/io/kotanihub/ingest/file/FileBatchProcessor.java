@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -36,6 +37,8 @@ import io.kotanihub.common.logging.PaymentMdc;
 import io.kotanihub.dispatch.IntakeItem;
 import io.kotanihub.dispatch.IntakeResult;
 import io.kotanihub.dispatch.PaymentIntake;
+import io.kotanihub.dispatch.bulk.BulkPlanner;
+import io.kotanihub.dispatch.bulk.DispatchMode;
 import io.kotanihub.ingest.file.FileDropProperties.InvalidRows;
 import io.kotanihub.ledger.BatchRepository;
 import io.kotanihub.ledger.BatchRepository.Batch;
@@ -94,6 +97,7 @@ public class FileBatchProcessor {
     /** Batches of another instance already reported as busy (logged once, not on every poll). */
     private final Set<String> busyLogged = ConcurrentHashMap.newKeySet();
     private HubMetrics metrics = HubMetrics.NONE;
+    private BulkPlanner bulk;
 
     public FileBatchProcessor(FileDropProperties properties, BatchRepository batches, PaymentIntake intake) {
         this.properties = properties;
@@ -107,6 +111,12 @@ public class FileBatchProcessor {
     @Autowired(required = false)
     public void setMetrics(HubMetrics metrics) {
         this.metrics = metrics;
+    }
+
+    /** Bulk mode (issue 14): which rows go through Kotani's bulk payments API, in which chunk. */
+    @Autowired(required = false)
+    public void setBulkPlanner(BulkPlanner bulk) {
+        this.bulk = bulk;
     }
 
     /** Identifies this hub instance as the owner of the batches it processes ({@code batches.claimed_by}). */
@@ -187,7 +197,11 @@ public class FileBatchProcessor {
             LOG.warn("{}: {} of {} rows invalid (see {}); skipping them and paying the valid rows", name,
                     validation.invalidCount, validation.total, validation.report);
         }
-        Dispatch dispatch = dispatch(source, batch, validation);
+        BulkPlanner.Assignment chunks = planBulk(source, batch, validation);
+        Dispatch dispatch = dispatch(source, batch, validation, chunks);
+        if (chunks != null && chunks.any()) {
+            bulk.seal(batch.id());
+        }
         batches.dispatched(batch.id(), dispatch.dispatched, dispatch.duplicates);
         LOG.info("{}: batch {} handed over: {} rows to pay, {} duplicates, {} invalid", name, batch.id(),
                 dispatch.dispatched, dispatch.duplicates, validation.invalidCount);
@@ -309,7 +323,28 @@ public class FileBatchProcessor {
         int duplicates;
     }
 
-    private Dispatch dispatch(BatchSource source, Batch batch, Validation validation) throws IOException {
+    /** Counts the valid rows Kotani's bulk API could take, per currency, and lets the planner decide (null: no planner). */
+    private BulkPlanner.Assignment planBulk(BatchSource source, Batch batch, Validation validation) throws IOException {
+        if (bulk == null) {
+            return null;
+        }
+        DispatchMode mode = bulk.modeOf(batch.id(), properties.getDispatchMode());
+        Map<String, Integer> eligible = new TreeMap<>();
+        if (mode != DispatchMode.PER_PAYMENT) {
+            try (PayoutCsv csv = PayoutCsv.open(source.open())) {
+                for (Iterator<PayoutRow> rows = csv.rows(); rows.hasNext(); ) {
+                    PayoutRow row = rows.next();
+                    if (!validation.invalid.get(row.row()) && bulk.eligible(row.command())) {
+                        eligible.merge(row.command().currency(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return bulk.plan(batch.id(), mode, eligible);
+    }
+
+    private Dispatch dispatch(BatchSource source, Batch batch, Validation validation,
+                              BulkPlanner.Assignment chunks) throws IOException {
         String name = source.name();
         Dispatch result = new Dispatch();
         int chunkSize = Math.max(1, properties.getChunkSize());
@@ -331,24 +366,24 @@ public class FileBatchProcessor {
                 }
                 chunk.add(row);
                 if (chunk.size() >= chunkSize) {
-                    handOver(chunk, source, batch, result, issues);
+                    handOver(chunk, source, batch, result, issues, chunks);
                     seen += chunk.size();
                     chunk.clear();
                     progress.report("handed to the ledger", seen, toPay, toPay == 0 ? 1 : (double) seen / toPay);
                 }
             }
-            handOver(chunk, source, batch, result, issues);
+            handOver(chunk, source, batch, result, issues, chunks);
         }
         return result;
     }
 
     private void handOver(List<PayoutRow> rows, BatchSource source, Batch batch, Dispatch result,
-                          List<RowIssue> issues) {
+                          List<RowIssue> issues, BulkPlanner.Assignment chunks) {
         if (!rows.isEmpty()) {
             List<IntakeItem> items = new ArrayList<>(rows.size());
             for (PayoutRow row : rows) {
                 items.add(new IntakeItem(withOrigin(row.command(), batch.id(), source.fileName(), row.row()),
-                        row.row()));
+                        row.row(), chunks == null ? null : chunks.chunkFor(row.command())));
             }
             List<IntakeResult> results = intake.acceptAll(items, source.origin(), batch.id());
             metrics.batchRows("handed_over", rows.size());

@@ -3,6 +3,7 @@ package io.kotanihub.ingest.file;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.kotanihub.dispatch.bulk.DispatchMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -50,6 +51,12 @@ public class FileDropProperties {
     private String resultCheckInterval = "2s";
     /** Rows handed to the ledger in one transaction. */
     private int chunkSize = 500;
+    /**
+     * {@code auto} (default), {@code bulk} or {@code per-payment}: whether the rows Kotani's bulk payments API can
+     * take (mobile money with a known network) go through it in chunks ({@code hub.bulk.*}); {@code auto} does so
+     * when that is faster at the configured rate limits. A REST batch may choose its own ({@code dispatchMode}).
+     */
+    private DispatchMode dispatchMode = DispatchMode.AUTO;
     /** How often progress is logged while a large file is validated, dispatched or settling. */
     private Duration progressInterval = Duration.ofSeconds(10);
     /**
@@ -81,6 +88,8 @@ public class FileDropProperties {
     public String getResultCheckInterval() { return resultCheckInterval; }
     public void setResultCheckInterval(String resultCheckInterval) { this.resultCheckInterval = resultCheckInterval; }
     public int getChunkSize() { return chunkSize; }
+    public DispatchMode getDispatchMode() { return dispatchMode; }
+    public void setDispatchMode(DispatchMode dispatchMode) { this.dispatchMode = dispatchMode; }
     public void setChunkSize(int chunkSize) { this.chunkSize = chunkSize; }
     public Duration getProgressInterval() { return progressInterval; }
     public void setProgressInterval(Duration progressInterval) { this.progressInterval = progressInterval; }

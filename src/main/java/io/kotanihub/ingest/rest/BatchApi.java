@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.kotanihub.dispatch.bulk.BulkPlanner;
+import io.kotanihub.dispatch.bulk.DispatchMode;
 import io.kotanihub.edge.BodyTooLargeException;
 import io.kotanihub.edge.EdgeFilter;
 import io.kotanihub.edge.NotUtf8Exception;
@@ -62,6 +64,9 @@ public class BatchApi {
     private final BatchRepository batches;
     private final BatchUploadRepository uploads;
     private final ApiProperties properties;
+    /** Records a batch's own dispatch mode (issue 14); set by Spring. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    private BulkPlanner bulkPlanner;
 
     public BatchApi(ApiBatches apiBatches, BatchRepository batches, BatchUploadRepository uploads,
                     ApiProperties properties) {
@@ -77,8 +82,15 @@ public class BatchApi {
      */
     public ApiResponse create(@Body Reader camelBody, @Header(HTTP_SERVLET_REQUEST) HttpServletRequest request,
                               @Header("Content-Type") String contentType,
-                              @Header("Content-Length") String contentLength, @Header("name") String name)
+                              @Header("Content-Length") String contentLength, @Header("name") String name,
+                              @Header("dispatchMode") String dispatchMode)
             throws IOException {
+        DispatchMode mode;
+        try {
+            mode = DispatchMode.parse(dispatchMode);
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(400, "Bad Request", e.getMessage());
+        }
         if (contentType != null && !contentType.isBlank()
                 && !CSV_TYPES.contains(contentType.split(";")[0].trim().toLowerCase(Locale.ROOT))) {
             throw new ApiProblem(415, "Unsupported Media Type",
@@ -106,6 +118,9 @@ public class BatchApi {
                 stored = apiBatches.store(UUID.randomUUID().toString(), label, hash, content, size);
             }
             if (stored.created()) {
+                if (mode != null && bulkPlanner != null) {
+                    bulkPlanner.setMode(stored.batch().id(), mode);
+                }
                 apiBatches.submit(stored.batch().id());
             }
             return accepted(stored);

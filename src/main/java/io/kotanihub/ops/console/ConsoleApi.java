@@ -65,6 +65,9 @@ public class ConsoleApi {
     private final BatchUploadRepository uploads;
     private final FileDropProperties files;
     private final BridgeTransfers bridge;
+    /** A batch's Kotani bulk batches (issue 14); set by Spring. */
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.kotanihub.ledger.BulkChunkRepository bulkChunks;
 
     public ConsoleApi(ConsoleQueries queries, PaymentTimeline timeline, ErpOutbox outbox, BatchRepository batches,
                       BatchUploadRepository uploads, FileDropProperties files, BridgeTransfers bridge) {
@@ -115,6 +118,7 @@ public class ConsoleApi {
             out.put("rows", rows);
             out.put("nextAfterRow", rows.size() == size ? rows.get(rows.size() - 1).get("row") : null);
             out.put("problemCount", uploads.problemCount(id));
+            out.put("kotaniBatches", bulkChunks.forBatch(id));
             return json(out);
         }).orElseGet(() -> notFound("no batch " + id));
     }

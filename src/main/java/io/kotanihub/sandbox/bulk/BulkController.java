@@ -9,7 +9,9 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kotanihub.sandbox.core.SandboxFaults;
 import io.kotanihub.sandbox.wallets.WalletBook;
+import io.kotanihub.sandbox.web.DroppedResponseException;
 import io.kotanihub.sandbox.web.Validation;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -39,10 +41,12 @@ public class BulkController {
 
     private final BulkPayments bulk;
     private final WalletBook wallets;
+    private final SandboxFaults faults;
 
-    public BulkController(BulkPayments bulk, WalletBook wallets) {
+    public BulkController(BulkPayments bulk, WalletBook wallets, SandboxFaults faults) {
         this.bulk = bulk;
         this.wallets = wallets;
+        this.faults = faults;
     }
 
     @GetMapping("/wallets")
@@ -68,7 +72,13 @@ public class BulkController {
     @PostMapping("/batches/create")
     @ResponseStatus(HttpStatus.CREATED)
     List<ObjectNode> create(@RequestBody(required = false) JsonNode body) {
-        return bulk.create(BulkRequests.validate(body, wallets, bulk::referenceUsed));
+        bulk.requested(body);
+        List<ObjectNode> created = bulk.create(BulkRequests.validate(body, wallets, bulk::referenceUsed));
+        if (faults.dropResponse()) {
+            // the batches exist; the answer is lost (dropResponseRate)
+            throw new DroppedResponseException();
+        }
+        return created;
     }
 
     @GetMapping("/batches")

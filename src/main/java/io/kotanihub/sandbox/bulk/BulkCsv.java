@@ -202,8 +202,8 @@ final class BulkCsv {
             errors.add(prefix + "Invalid amount '" + amountText + "' (must be a positive number)");
         } else {
             amount = new BigDecimal(amountText);
-            if (code != null && !RateTable.fitsPrecision(amount, code)) {
-                errors.add(prefix + "Amount " + amountText + " has more than " + RateTable.precision(code)
+            if (code != null && amount.stripTrailingZeros().scale() > BulkRequests.MINOR_UNITS) {
+                errors.add(prefix + "Amount " + amountText + " has more than " + BulkRequests.MINOR_UNITS
                         + " decimal places for " + code);
             }
         }

@@ -70,6 +70,8 @@ public class BulkPayments implements SandboxResettable {
     private final Map<String, Batch> batches = new ConcurrentHashMap<>();
     private final Set<String> reserved = ConcurrentHashMap.newKeySet();
     private final Set<String> uploadedHashes = ConcurrentHashMap.newKeySet();
+    /** Bulk create requests that named each reference (accepted or not), for the test control's view. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> createRequests = new ConcurrentHashMap<>();
 
     /** One upload's parent transaction. */
     record Parent(String id, String name, String description, Instant createdAt, List<Batch> batches) { }
@@ -123,6 +125,25 @@ public class BulkPayments implements SandboxResettable {
         this.scheduler = scheduler;
         this.properties = properties;
         this.json = json;
+    }
+
+    /** Counts a bulk create request for each recipient reference it names (before any validation). */
+    void requested(com.fasterxml.jackson.databind.JsonNode body) {
+        if (body != null && body.path("recipients").isArray()) {
+            body.path("recipients").forEach(r -> {
+                String reference = r.path("reference").asText(null);
+                if (reference != null) {
+                    createRequests.computeIfAbsent(reference, k -> new java.util.concurrent.atomic.AtomicInteger())
+                            .incrementAndGet();
+                }
+            });
+        }
+    }
+
+    /** How many bulk create requests named {@code reference}. */
+    public int createRequests(String reference) {
+        var count = createRequests.get(reference);
+        return count == null ? 0 : count.get();
     }
 
     /** True when a payment or a withdrawal already uses {@code reference}. */
@@ -608,5 +629,6 @@ public class BulkPayments implements SandboxResettable {
         batches.clear();
         reserved.clear();
         uploadedHashes.clear();
+        createRequests.clear();
     }
 }

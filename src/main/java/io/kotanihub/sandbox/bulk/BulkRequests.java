@@ -29,6 +29,8 @@ import io.kotanihub.sandbox.web.Validation;
  */
 final class BulkRequests {
 
+    /** Decimal places a bulk amount may have (as a single withdrawal's). */
+    static final int MINOR_UNITS = 2;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     /** One recipient of the request. */
@@ -128,9 +130,9 @@ final class BulkRequests {
             if (amount == null || amount.signum() <= 0) {
                 v.check(false, label + ".amount must be a positive number");
                 ok = false;
-            } else if (currency != null && !RateTable.fitsPrecision(amount, currency)) {
-                v.check(false, label + ".amount must have at most " + RateTable.precision(currency)
-                        + " decimal places for " + currency);
+            } else if (currency != null && amount.stripTrailingZeros().scale() > MINOR_UNITS) {
+                // the cents a withdrawal of the currency accepts (§10.1; only fees are rounded to whole units, §1)
+                v.check(false, label + ".amount must have at most " + MINOR_UNITS + " decimal places for " + currency);
                 ok = false;
             }
             if (ok) {

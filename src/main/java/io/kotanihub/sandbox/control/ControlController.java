@@ -25,7 +25,11 @@ public class ControlController {
     private final SandboxFaults faults;
     private final List<SandboxResettable> resettables;
 
-    public ControlController(SandboxStore store, SandboxFaults faults, List<SandboxResettable> resettables) {
+    private final io.kotanihub.sandbox.bulk.BulkPayments bulk;
+
+    public ControlController(SandboxStore store, SandboxFaults faults, List<SandboxResettable> resettables,
+                             io.kotanihub.sandbox.bulk.BulkPayments bulk) {
+        this.bulk = bulk;
         this.store = store;
         this.faults = faults;
         this.resettables = resettables;
@@ -43,6 +47,8 @@ public class ControlController {
             row.put("type", txn.kind());
             row.put("status", txn.status());
             row.put("createCalls", store.createCalls(txn.family(), txn.reference()));
+            // bulk payments (§15): how many bulk create requests named the reference (0 for other transactions)
+            row.put("bulkCreateRequests", bulk.createRequests(txn.reference()));
             row.put("amount", txn.attributes().get("amount"));
             row.put("currency", txn.attributes().get("currency"));
             row.put("createdAt", txn.createdAt().toString());

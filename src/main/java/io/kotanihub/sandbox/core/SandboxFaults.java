@@ -1,6 +1,7 @@
 package io.kotanihub.sandbox.core;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
  *       broken connection and cannot know the outcome);</li>
  *   <li>{@code rateLimitStorm} (count) and {@code stormRetryAfter} (seconds, default 1): answer the next count
  *       API calls with 429;</li>
- *   <li>{@code scope}: ALL API calls (default) or CREATES (POST only) for errorRate, latency and storms;</li>
+ *   <li>{@code scope}: ALL API calls (default), CREATES (POST only) or READS (GET only: status look-ups and
+ *       listings) for errorRate, latency and storms;</li>
  *   <li>{@code duplicateWebhookRate} (0..1): deliver that share of webhooks twice;</li>
  *   <li>{@code outOfOrderWebhooks}: deliver each transaction's webhooks in reverse order of their events;</li>
  *   <li>{@code lateCorrectionRate} (0..1): a share of transactions that succeed are first reported CANCELLED
@@ -47,7 +49,13 @@ public class SandboxFaults implements SandboxResettable {
                 case "dropResponseRate" -> dropResponseRate = share(name, value);
                 case "rateLimitStorm" -> rateLimitStorm.set(((Number) value).intValue());
                 case "stormRetryAfter" -> stormRetryAfter = ((Number) value).longValue();
-                case "scope" -> scope = String.valueOf(value).toUpperCase();
+                case "scope" -> {
+                    String wanted = String.valueOf(value).toUpperCase();
+                    if (!List.of("ALL", "CREATES", "READS").contains(wanted)) {
+                        throw new IllegalArgumentException("scope must be ALL, CREATES or READS");
+                    }
+                    scope = wanted;
+                }
                 case "duplicateWebhookRate" -> duplicateWebhookRate = share(name, value);
                 case "outOfOrderWebhooks" -> outOfOrderWebhooks = Boolean.TRUE.equals(value);
                 case "lateCorrectionRate" -> lateCorrectionRate = share(name, value);
@@ -80,7 +88,8 @@ public class SandboxFaults implements SandboxResettable {
     }
 
     public boolean applies(String method) {
-        return "ALL".equals(scope) || "POST".equalsIgnoreCase(method);
+        return "ALL".equals(scope) || ("CREATES".equals(scope) && "POST".equalsIgnoreCase(method))
+                || ("READS".equals(scope) && "GET".equalsIgnoreCase(method));
     }
 
     /** True when this call must be answered with an injected error. */

@@ -139,7 +139,7 @@ class BulkPaymentsTest {
         String csv = HEADER + ",metadata\n"
                 + ",john@example.com,+254700000001,1000,KES,INV-001,MPESA,\n"
                 + "Jane,not-an-email,12,abc,XXX,INV-002,MPESA,\n"
-                + "Bob,bob@example.com,254700000001,10.5,KES,INV-001,SAFARICOM,{bad json\n"
+                + "Bob,bob@example.com,254700000001,10.505,KES,INV-001,SAFARICOM,{bad json\n"
                 + "Amy,amy@example.com,+256700000001,,UGX,,,\n"
                 + "Tom,tom@example.com,+254700000001,5\n"
                 + "Kim,kim@example.com,+254700000001,700,KES,INV-009,MPESA,\"{\"\"team\"\":\"\"ops\"\"}\"\n"
@@ -155,7 +155,7 @@ class BulkPaymentsTest {
                 "Row 3: Invalid phone number '12'",
                 "Row 3: Invalid currency code 'XXX'",
                 "Row 3: Invalid amount 'abc' (must be a positive number)",
-                "Row 4: Amount 10.5 has more than 0 decimal places for KES",
+                "Row 4: Amount 10.505 has more than 2 decimal places for KES",
                 "Row 4: Invalid network 'SAFARICOM'",
                 "Row 4: Invalid metadata (must be a JSON object)",
                 "Row 5: Missing amount",
@@ -213,7 +213,7 @@ class BulkPaymentsTest {
         Answer answer = sandbox.post(API + "/batches/create", json("{'recipients':["
                 + recipient("John Doe", "+254700000001", "1000", "KES", "D-1", "MPESA") + ","
                 + recipient("Jane Smith", "+256700000001", "-5", "UGX", "D-2", "MTN") + ","
-                + recipient("Bob", "07000", "10.5", "KES", "D-1", "SAFARICOM") + ","
+                + recipient("Bob", "07000", "10.505", "KES", "D-1", "SAFARICOM") + ","
                 + recipient("Ann", "+254700000001", "300", "TZS", "D-4", "VODACOM") + ","
                 + recipient("Kim", "+254700000001", "300", "KES", "D-5", "MPESA") + "],"
                 + "'walletSelections':[{'currency':'KES','walletId':'" + wallets.get("KES") + "'},"
@@ -226,7 +226,7 @@ class BulkPaymentsTest {
                 "recipients.2.network must be one of the following values: MTN, AIRTEL, VODAFONE, TIGO, YAS, "
                         + "ORANGE, NOT_SUPPORTED, ZAMTEL, MPESA, CHECKOUT, BKTRX, CRDTRX, MOOV, TMONEY, FREE, "
                         + "EXPRESSO, HALOPESA, VODACOM, WAVE",
-                "recipients.2.amount must have at most 0 decimal places for KES",
+                "recipients.2.amount must have at most 2 decimal places for KES",
                 "walletSelections.1.walletId is a GHS wallet, not UGX",
                 "walletSelections.2.walletId should not be empty",
                 "walletSelections must include a wallet for TZS");
