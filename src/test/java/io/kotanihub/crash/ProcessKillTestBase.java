@@ -33,7 +33,6 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -194,8 +193,6 @@ abstract class ProcessKillTestBase {
      * chunk again: every reference is created once, named by one bulk create request, and every row is reported.
      */
     @Test
-    @Disabled("issue 14: written but not yet run (the shared build queue left no slot before the deadline); "
-            + "enable after one green run of ProcessKillH2IT and ProcessKillPostgresIT")
     void aHubKilledDuringABulkCreateCallSendsEveryReferenceOnceAndReportsEveryRow() throws Exception {
         int rows = 300;
         Path jar = PROJECT.resolve("target/kotani-hub.jar");
