@@ -47,8 +47,6 @@ public class PaymentEventFeed {
 
     /** A consumer of the event feed: each has its own lock row and its own "handed over" column. */
     public enum Channel {
-        /** Published to {@code kotani.payments.events}. */
-        KAFKA("kafka-events", "kafka_published_at"),
         /** Written into the ERP delivery outbox. */
         ERP("erp-webhooks", "erp_enqueued_at");
 

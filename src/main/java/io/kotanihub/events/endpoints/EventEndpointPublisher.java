@@ -3,9 +3,12 @@ package io.kotanihub.events.endpoints;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +42,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link KotaniEventMessage}, with the headers {@value KafkaEventPublisher#TYPE_HEADER}, {@value #KEY_HEADER} (the
  * reference, or {@code kotani:<event>}; also as {@code kafka.KEY} for a {@code kafka:} endpoint) and
  * {@value #ID_HEADER} (the event's id: {@code payment-<eventId>} or {@code kotani-<kotaniEventId>}).
+ * <p>
+ * The Kafka events topic ({@code hub.kafka.enabled}) is one of these endpoints: its messages go through
+ * {@value EventEndpoints#KAFKA_ROUTE} with the topic's own headers ({@value KafkaEventPublisher#TYPE_HEADER},
+ * {@code kafka.KEY}), and it skips the events the Kafka relay of earlier versions had published already.
  */
 @Component
 public class EventEndpointPublisher {
@@ -133,10 +140,12 @@ public class EventEndpointPublisher {
                 .filter(e -> EventLog.PAYMENT.equals(e.kind())).map(Entry::sourceId).toList());
         Map<Long, KotaniEventFeed.Message> kotaniEvents = kotani.messages(entries.stream()
                 .filter(e -> EventLog.KOTANI.equals(e.kind())).map(Entry::sourceId).toList());
+        Set<String> publishedBefore = endpoint.kafkaTopic() ? publishedByTheKafkaRelay(entries) : Set.of();
         long delivered = position;
         int sent = 0;
         for (Entry entry : entries) {
-            Outgoing outgoing = outgoing(entry, paymentEvents, kotaniEvents);
+            Outgoing outgoing = publishedBefore.contains(entry.kind() + ":" + entry.sourceId()) ? null
+                    : outgoing(entry, paymentEvents, kotaniEvents);
             if (outgoing != null) {
                 Exception failure = send(endpoint, outgoing);
                 if (failure != null) {
@@ -154,6 +163,25 @@ public class EventEndpointPublisher {
             LOG.info("event endpoint {} delivers again after {} failed attempt(s)", endpoint.name(), attempts);
         }
         return entries.size();
+    }
+
+    /**
+     * The entries whose event the Kafka relay of earlier versions (its own "published" marks) put on the topic
+     * already, as {@code kind:sourceId}: the Kafka endpoint skips them rather than publish them twice.
+     */
+    private Set<String> publishedByTheKafkaRelay(List<Entry> entries) {
+        Set<String> published = new HashSet<>();
+        for (String kind : List.of(EventLog.PAYMENT, EventLog.KOTANI)) {
+            List<Long> ids = entries.stream().filter(e -> kind.equals(e.kind())).map(Entry::sourceId).toList();
+            if (ids.isEmpty()) {
+                continue;
+            }
+            String table = EventLog.PAYMENT.equals(kind) ? "payment_status_history" : "kotani_webhook_events";
+            jdbc.queryForList("select id from " + table + " where kafka_published_at is not null and id in ("
+                            + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")", Long.class, ids.toArray())
+                    .forEach(id -> published.add(kind + ":" + id));
+        }
+        return published;
     }
 
     private void failed(EventEndpoints.Endpoint endpoint, long delivered, int attempts, Exception failure, int sent) {
@@ -191,9 +219,11 @@ public class EventEndpointPublisher {
         Exchange result = producer.send("direct:hub-event-to-endpoint", exchange -> {
             Map<String, Object> headers = new HashMap<>();
             headers.put(KafkaEventPublisher.TYPE_HEADER, outgoing.type());
-            headers.put(KEY_HEADER, outgoing.key());
-            headers.put(ID_HEADER, outgoing.id());
-            if (endpoint.uri().startsWith("kafka:")) {
+            if (!endpoint.kafkaTopic()) {
+                headers.put(KEY_HEADER, outgoing.key());
+                headers.put(ID_HEADER, outgoing.id());
+            }
+            if (endpoint.kafkaTopic() || endpoint.uri().startsWith("kafka:")) {
                 headers.put("kafka.KEY", outgoing.key());
             }
             exchange.getMessage().setHeaders(headers);

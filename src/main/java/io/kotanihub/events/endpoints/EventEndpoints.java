@@ -1,26 +1,49 @@
 package io.kotanihub.events.endpoints;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import org.apache.camel.util.URISupport;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** The configured {@code hub.events.endpoints}, each with the name it is known by: its URI with secrets masked. */
+/**
+ * The endpoints that read the event log, each with the name it is known by (its URI with secrets masked): the
+ * configured {@code hub.events.endpoints} and, with {@code hub.kafka.enabled}, the Kafka events topic, named
+ * {@code kafka:<hub.kafka.events-topic>} and sent through {@value #KAFKA_ROUTE} (the route that owns the Kafka
+ * settings), with the Kafka topic's own headers.
+ */
 @Component
 public class EventEndpoints {
 
-    /** One configured endpoint: its URI as configured and its name (secrets masked, the key of its position). */
-    public record Endpoint(int index, String uri, String name) {
+    /** Where the Kafka events topic's messages are handed over (routes/kafka-events.camel.yaml). */
+    public static final String KAFKA_ROUTE = "direct:publish-payment-event";
+
+    /**
+     * One endpoint: the URI its events are sent to, its name (secrets masked, the key of its position) and whether it
+     * is the Kafka events topic (its messages carry only the topic's headers; an event the Kafka relay of earlier
+     * versions published already is not sent again).
+     */
+    public record Endpoint(int index, String uri, String name, boolean kafkaTopic) {
+        public Endpoint(int index, String uri, String name) {
+            this(index, uri, name, false);
+        }
     }
 
     private final List<Endpoint> endpoints;
 
-    public EventEndpoints(EventEndpointsProperties properties) {
+    public EventEndpoints(EventEndpointsProperties properties,
+                          @Value("${hub.kafka.enabled:false}") boolean kafka,
+                          @Value("${hub.kafka.events-topic:kotani.payments.events}") String kafkaEventsTopic) {
         List<String> uris = properties.getEndpoints();
-        this.endpoints = IntStream.range(0, uris.size())
-                .mapToObj(i -> new Endpoint(i, uris.get(i), masked(uris.get(i))))
-                .toList();
+        List<Endpoint> all = new ArrayList<>();
+        for (int i = 0; i < uris.size(); i++) {
+            all.add(new Endpoint(i, uris.get(i), masked(uris.get(i))));
+        }
+        if (kafka) {
+            all.add(new Endpoint(all.size(), KAFKA_ROUTE, masked("kafka:" + kafkaEventsTopic), true));
+        }
+        this.endpoints = List.copyOf(all);
     }
 
     public List<Endpoint> all() {
