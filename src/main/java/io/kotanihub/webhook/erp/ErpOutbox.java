@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.common.logging.PaymentMdc;
 import io.kotanihub.events.KotaniEventMessage;
 import io.kotanihub.events.PaymentEvent;
-import io.kotanihub.events.PaymentEventFeed;
 import io.kotanihub.webhook.StandardWebhooks;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -30,7 +29,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The durable outbox of ERP webhooks. Every payment status change in the ledger is written here (one row per target:
+ * The durable outbox of ERP webhooks. Every payment status change in the ledger is written here by the event log's ERP
+ * endpoint (one row per target:
  * the ERP URL and the command's own callback URL) before anything is sent; deliveries are attempted on the retry
  * schedule, in order per reference and target, each through {@value #POST_ROUTE} (camel-http), and only a 2xx counts. Exhausted deliveries stay as DEAD until replayed.
  * Kotani webhooks that are not payment status changes (refunds, settlements, unknown events) are forwarded through the
@@ -50,26 +50,24 @@ public class ErpOutbox {
             + "next_attempt_at, last_status, last_error, created_at, delivered_at";
 
     private final JdbcTemplate jdbc;
-    private final PaymentEventFeed feed;
     private final ErpWebhookProperties properties;
     private final ObjectMapper json;
     private final ProducerTemplate producer;
 
-    public ErpOutbox(JdbcTemplate jdbc, PaymentEventFeed feed, ErpWebhookProperties properties, ObjectMapper json,
+    public ErpOutbox(JdbcTemplate jdbc, ErpWebhookProperties properties, ObjectMapper json,
                      ProducerTemplate producer) {
         this.jdbc = jdbc;
-        this.feed = feed;
         this.properties = properties;
         this.json = json;
         this.producer = producer;
     }
 
-    /** Writes the outbox rows of the events not yet enqueued (in the feed's transaction); returns how many events. */
-    public int enqueuePending() {
-        return feed.publishPending(PaymentEventFeed.Channel.ERP, 500, this::enqueue);
-    }
-
-    private void enqueue(PaymentEvent event) {
+    /**
+     * Writes the outbox rows of one payment status change: one per target (the ERP URL, the command's own callback
+     * URL), none when neither is set. Called by the event log's ERP endpoint, in its transaction (the rows commit with
+     * its position; a round that fails rolls them back and is retried).
+     */
+    public void enqueue(PaymentEvent event) {
         Set<String> targets = new LinkedHashSet<>();
         if (properties.getWebhookUrl() != null && !properties.getWebhookUrl().isBlank()) {
             targets.add(properties.getWebhookUrl().strip());
