@@ -8,51 +8,30 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reads the stored Kotani webhooks that are events of their own (the applier forwarded or recorded them instead of
- * applying them to a payment) and marks them published to Kafka. Same guarantees as {@link PaymentEventFeed}: the
- * publisher's row lock is held for the whole batch and a row is marked only after its message was handed over, so a
- * crash republishes (each message carries its unique {@code kotaniEventId}) and nothing is lost.
+ * The messages of the stored Kotani webhooks that are events of their own (the applier forwarded or recorded them
+ * instead of applying them to a payment), for the endpoints that read the event log (the Kafka events topic among
+ * them); each message carries its unique {@code kotaniEventId}.
  */
 @Component
 public class KotaniEventFeed {
-
-    private static final String LOCK = "kafka-kotani-events";
-    private static final String PENDING = """
-            select id, event_name, reference, raw_body, received_at
-              from kotani_webhook_events
-             where kafka_published_at is null and outcome in ('FORWARDED', 'RECORDED')
-             order by id
-             fetch first %d rows only
-            """;
 
     /** One Kotani event ready for Kafka: its key and its message ({@link KotaniEventMessage}). */
     public record Message(long kotaniEventId, String key, Map<String, Object> body) {
     }
 
     private final JdbcTemplate jdbc;
-    private final PublisherLock lock;
     private final ObjectMapper json;
 
-    public KotaniEventFeed(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json) {
+    public KotaniEventFeed(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
-        this.lock = new PublisherLock(jdbc, new TransactionTemplate(transactions), LOCK);
         this.json = json;
-    }
-
-    /** Hands up to {@code limit} unpublished Kotani events, oldest first, to {@code publisher}; returns how many. */
-    public int publishPending(int limit, Consumer<Message> publisher) {
-        return lock.handOver(() -> jdbc.query(PENDING.formatted(limit), (rs, i) -> map(rs)), publisher,
-                "update kotani_webhook_events set kafka_published_at = ? where id = ?", Message::kotaniEventId);
     }
 
     /** The messages of these stored Kotani events (those that still exist), by id: for the endpoints that read the event log. */

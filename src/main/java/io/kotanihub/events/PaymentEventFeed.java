@@ -7,24 +7,18 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reads payment status-change events from the ledger's history and marks them handed over, per channel. {@link #publishPending}
- * holds the publisher's row lock for the whole batch, so one hub instance publishes at a time and a row is marked
- * only after its event was handed over successfully: a crash before the commit republishes (at least once, each event
- * carrying its unique {@code eventId}); nothing is lost.
+ * The payment status-change events of the ledger's history, for the endpoints that read the event log (the Kafka
+ * events topic and the ERP outbox among them); each carries its unique {@code eventId} (the history id).
  */
 @Component
 public class PaymentEventFeed {
@@ -39,49 +33,13 @@ public class PaymentEventFeed {
                    p.last_error_code, p.last_error, p.batch_id, p.source, p.command_json, p.created_at, p.completed_at
               from payment_status_history h join payments p on p.id = h.payment_id
             """;
-    private static final String PENDING = EVENTS + """
-             where h.%1$s is null
-             order by h.%1$s, h.id
-             fetch first %2$d rows only
-            """;
-
-    /** A consumer of the event feed: each has its own lock row and its own "handed over" column. */
-    public enum Channel {
-        /** Published to {@code kotani.payments.events}. */
-        KAFKA("kafka-events", "kafka_published_at"),
-        /** Written into the ERP delivery outbox. */
-        ERP("erp-webhooks", "erp_enqueued_at");
-
-        private final String lock;
-        private final String column;
-
-        Channel(String lock, String column) {
-            this.lock = lock;
-            this.column = column;
-        }
-    }
 
     private final JdbcTemplate jdbc;
-    private final Map<Channel, PublisherLock> locks = new EnumMap<>(Channel.class);
     private final ObjectMapper json;
 
-    public PaymentEventFeed(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json) {
+    public PaymentEventFeed(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
-        TransactionTemplate tx = new TransactionTemplate(transactions);
-        for (Channel channel : Channel.values()) {
-            locks.put(channel, new PublisherLock(jdbc, tx, channel.lock));
-        }
         this.json = json;
-    }
-
-    /**
-     * Hands up to {@code limit} events not yet handed to {@code channel}, oldest first, to {@code publisher} (in
-     * the feed's transaction: a publisher that writes to the same database commits with the mark); returns how many.
-     */
-    public int publishPending(Channel channel, int limit, Consumer<PaymentEvent> publisher) {
-        return locks.get(channel).handOver(() -> jdbc.query(PENDING.formatted(channel.column, limit), (rs, i) -> map(rs)),
-                publisher, "update payment_status_history set " + channel.column + " = ? where id = ?",
-                PaymentEvent::eventId);
     }
 
     /** The events of these history ids (those that still exist), by id: for the endpoints that read the event log. */

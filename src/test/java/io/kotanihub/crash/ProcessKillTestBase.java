@@ -50,11 +50,19 @@ import org.junit.jupiter.api.Test;
  * the sandbox must have seen exactly one create call per reference, and the result file must hold every row once
  * with the outcome the sandbox's phone table predicts. Everything (hub logs, sandbox log, the sandbox's view of its
  * transactions on failure) stays under {@code target/process-kill/<variant>/}.
+ * <p>
+ * Issue 13, "what must hold": the hub is installed with a user's route of its own in {@code routes/} (the example
+ * {@code submit-from-file.camel.yaml}, YAML only) and one endpoint in {@code hub.events.endpoints} (a file, appended to
+ * in delivery order). Before the payout file, {@value #USER_COMMANDS} commands go through that route to
+ * {@code direct:kotani-hub-submit}; once each is accepted the hub is killed, before their final events have left, and
+ * restarted on the same database. At the end each of those references has exactly one create call at the sandbox and
+ * every status of its history reached the endpoint, in order (a redelivered duplicate aside).
  */
 abstract class ProcessKillTestBase {
 
     static final int ROWS = 1000;
     static final int KILLS_WHILE_SENDING = 6;
+    static final int USER_COMMANDS = 12;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Path PROJECT = Path.of("").toAbsolutePath();
@@ -68,6 +76,7 @@ abstract class ProcessKillTestBase {
     private int hubStarts;
     /** Hub arguments of the test at hand, beyond the common ones. */
     private List<String> extraHubArguments = List.of();
+    private int userDuplicates;
 
     /** Short name of the variant (its folder under target/process-kill). */
     abstract String variant();
@@ -97,6 +106,9 @@ abstract class ProcessKillTestBase {
             copyTree(PROJECT.resolve("config"), dir.resolve("config"));
         }
         copyTree(PROJECT.resolve("routes"), hubDir.resolve("routes"));
+        // a user's own route, written only in YAML, dropped into routes/ of the installed hub (issue 13)
+        Files.copy(PROJECT.resolve("examples/routes/submit-from-file.camel.yaml"),
+                hubDir.resolve("routes/submit-from-file.camel.yaml"));
         sandboxPort = freePort();
         hubPort = freePort();
 
@@ -121,10 +133,20 @@ abstract class ProcessKillTestBase {
         PayoutFileGenerator.write(staged, ROWS, prefix);
 
         Process hub = startHub(jar);
+        List<String> kills = new ArrayList<>();
+        // issue 13: commands handed to direct:kotani-hub-submit by the user route, accepted, and the hub killed
+        // before their events have all left for the hub.events.endpoints endpoint
+        String userPrefix = "U" + prefix;
+        Map<String, String> userCommands = submitThroughUserRoute(userPrefix);
+        Map<String, List<String>> deliveredBeforeKill = userEvents(userPrefix, false);
+        hub = kill(hub, jar, kills, "after the user route's commands were accepted");
+        assertThat(userCommands.keySet()).as("references whose final event had not reached the endpoint when the hub "
+                + "was killed (delivered then: " + deliveredBeforeKill + ")").anySatisfy(reference ->
+                assertThat(deliveredBeforeKill.getOrDefault(reference, List.of()))
+                        .doesNotContain(userCommands.get(reference)));
         Files.createDirectories(hubDir.resolve("data/inbox"));
         Files.move(staged, hubDir.resolve("data/inbox").resolve(name), StandardCopyOption.ATOMIC_MOVE);
         Path result = hubDir.resolve("data/outbox").resolve("killed-" + prefix + ".result.csv");
-        List<String> kills = new ArrayList<>();
         try {
             // once while the file is taken in (validation, rows handed to the ledger)
             Thread.sleep(500 + random.nextInt(2500));
@@ -139,7 +161,7 @@ abstract class ProcessKillTestBase {
                 Thread.sleep(random.nextInt(400));
                 hub = kill(hub, jar, kills, "after " + (sandboxCount() - before) + " new transactions at the sandbox");
             }
-            assertThat(sandboxCount()).as("creates still to come after the last kill").isLessThan(ROWS);
+            assertThat(sandboxCount()).as("creates still to come after the last kill").isLessThan(ROWS + USER_COMMANDS);
             await(Duration.ofSeconds(180), "the result file " + result, () -> Files.exists(result));
 
             JsonNode transactions = JSON.readTree(get("/sandbox/transactions"));
@@ -178,6 +200,7 @@ abstract class ProcessKillTestBase {
             assertThat(reported).as("every row in the result, with its outcome; logs in " + work)
                     .isEqualTo(expected);
             assertThat(creates).as("one transaction per row at the sandbox").hasSize(ROWS);
+            assertUserCommandsPaidOnceWithEveryEventDelivered(userPrefix, userCommands, transactions);
             System.out.println("process-kill " + variant() + ": " + ROWS + " rows, hub killed " + kills.size()
                     + " times " + kills + ", every reference created once, every row reported");
         } catch (AssertionError | Exception e) {
@@ -281,6 +304,134 @@ abstract class ProcessKillTestBase {
         }
     }
 
+    /**
+     * Drops {@value #USER_COMMANDS} canonical commands as JSON files into the user route's folder (written under
+     * another name, then renamed) and waits for every outcome it writes: all {@code accepted}. Answers each reference
+     * with the final status the sandbox's phone table gives it (most settle slowly, 12 times the delay, so that the hub is killed before their final events).
+     */
+    private Map<String, String> submitThroughUserRoute(String userPrefix) throws Exception {
+        String[][] phones = {{"+254700000010", "FAILED"}, {"+254700000021", "SUCCESSFUL"},
+                {"+254700000021", "SUCCESSFUL"}, {"+254700000021", "SUCCESSFUL"}};
+        Path inbox = hubDir.resolve("data/commands-inbox");
+        Files.createDirectories(inbox);
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (int i = 1; i <= USER_COMMANDS; i++) {
+            String reference = userPrefix + "-" + i;
+            String[] phone = phones[i % phones.length];
+            expected.put(reference, phone[1]);
+            Path staged = work.resolve(reference + ".tmp");
+            Files.writeString(staged, """
+                    {"reference":"%s","amount":"12%d.50","currency":"KES",
+                     "recipient":{"name":"Route User","phone":"%s","network":"MPESA"}}
+                    """.formatted(reference, i, phone[0]));
+            Files.move(staged, inbox.resolve(reference + ".json"), StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (String reference : expected.keySet()) {
+            Path outcome = inbox.resolve("done").resolve(reference + ".outcome.json");
+            await(Duration.ofSeconds(120), "the user route's outcome " + outcome, () -> Files.exists(outcome));
+            await(Duration.ofSeconds(10), "a complete outcome " + outcome, () -> {
+                try {
+                    return "accepted".equals(JSON.readTree(outcome.toFile()).path("outcome").asText());
+                } catch (IOException incomplete) {
+                    return false;
+                }
+            });
+        }
+        return expected;
+    }
+
+    /**
+     * The statuses of the user route's payments that reached the file endpoint, per reference, in delivery order,
+     * each event once (by its id; at least once allows a resend after a restart). With {@code checked}, also asserts
+     * that every reference's event ids arrived in increasing order (in order per reference, duplicates aside).
+     */
+    private Map<String, List<String>> userEvents(String userPrefix, boolean checked) throws IOException {
+        Path events = hubDir.resolve("data/events/events.jsonl");
+        Map<String, List<String>> statuses = new LinkedHashMap<>();
+        if (!Files.exists(events)) {
+            return statuses;
+        }
+        Map<String, List<Long>> ids = new LinkedHashMap<>();
+        // one JSON object per delivery, appended; Jackson reads root values one after the other (while the hub
+        // runs, the last one may still be being written: unless checked, what precedes it is the answer)
+        try (var values = JSON.readerFor(JsonNode.class).<JsonNode>readValues(Files.readAllBytes(events))) {
+            while (values.hasNextValue()) {
+                JsonNode event = values.nextValue();
+                String reference = event.path("reference").asText();
+                if (!reference.startsWith(userPrefix + "-")) {
+                    continue;
+                }
+                List<Long> seen = ids.computeIfAbsent(reference, r -> new ArrayList<>());
+                long id = event.path("eventId").asLong();
+                if (seen.contains(id)) {
+                    userDuplicates++;
+                    continue;
+                }
+                if (checked && !seen.isEmpty()) {
+                    assertThat(id).as("event ids of " + reference + " in delivery order " + seen).isGreaterThan(
+                            seen.get(seen.size() - 1));
+                }
+                seen.add(id);
+                statuses.computeIfAbsent(reference, r -> new ArrayList<>()).add(event.path("status").asText());
+            }
+        } catch (IOException partialLastEvent) {
+            if (checked) {
+                throw partialLastEvent;
+            }
+        }
+        return statuses;
+    }
+
+    private void assertUserCommandsPaidOnceWithEveryEventDelivered(String userPrefix, Map<String, String> expected,
+                                                                   JsonNode transactions) throws Exception {
+        Map<String, Integer> creates = new LinkedHashMap<>();
+        for (JsonNode txn : transactions.path("transactions")) {
+            if (txn.path("reference").asText().startsWith(userPrefix + "-")) {
+                creates.merge(txn.path("reference").asText(), txn.path("createCalls").asInt(), Integer::sum);
+            }
+        }
+        Map<String, Integer> once = new LinkedHashMap<>();
+        expected.keySet().forEach(reference -> once.put(reference, 1));
+        assertThat(creates).as("create calls at the sandbox per reference of the user route").isEqualTo(once);
+        Map<String, List<String>> histories = new LinkedHashMap<>();
+        for (String reference : expected.keySet()) {
+            await(Duration.ofSeconds(120), reference + " final", () -> expected.get(reference).equals(
+                    payment(reference).path("status").asText()));
+            List<String> history = new ArrayList<>();
+            payment(reference).path("history").forEach(h -> history.add(h.path("status").asText()));
+            assertThat(payment(reference).path("source").asText()).isEqualTo("FOLDER");
+            histories.put(reference, history);
+        }
+        await(Duration.ofSeconds(120), "every event of the user route's payments at the endpoint", () -> {
+            try {
+                userDuplicates = 0;
+                return userEvents(userPrefix, false).equals(histories);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        userDuplicates = 0;
+        assertThat(userEvents(userPrefix, true)).as("every status, in order, per reference").isEqualTo(histories);
+        System.out.println("process-kill " + variant() + ": " + expected.size() + " commands from a user route in "
+                + "routes/, each created once at the sandbox, every status delivered to the file endpoint in order "
+                + "across " + hubStarts + " hub starts (" + userDuplicates + " redelivered duplicates)");
+    }
+
+    private JsonNode payment(String reference) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hubPort
+                    + "/api/v1/payments/" + reference)).header("Authorization", "Bearer hub_dev_key").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("GET /api/v1/payments/" + reference).isEqualTo(200);
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("the hub does not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Process startHub(Path jar) throws Exception {
         hubStarts++;
         List<String> command = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
@@ -307,7 +458,10 @@ abstract class ProcessKillTestBase {
                 "--hub.files.stable-for=300ms",
                 "--hub.files.result-check-interval=500ms",
                 "--hub.files.batch-lease=3s",
-                "--hub.health.kotani-probe-interval=2s"));
+                "--hub.health.kotani-probe-interval=2s",
+                // issue 13: every event to a file endpoint, appended in delivery order
+                "--hub.events.endpoints[0]=file:data/events?fileName=events.jsonl&fileExist=Append",
+                "--hub.events.poll-interval=200ms"));
         command.addAll(extraHubArguments);
         command.addAll(databaseArguments());
         Path log = work.resolve("hub-" + hubStarts + ".log");

@@ -3,9 +3,12 @@ package io.kotanihub.events.endpoints;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +42,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link KotaniEventMessage}, with the headers {@value KafkaEventPublisher#TYPE_HEADER}, {@value #KEY_HEADER} (the
  * reference, or {@code kotani:<event>}; also as {@code kafka.KEY} for a {@code kafka:} endpoint) and
  * {@value #ID_HEADER} (the event's id: {@code payment-<eventId>} or {@code kotani-<kotaniEventId>}).
+ * <p>
+ * The Kafka events topic ({@code hub.kafka.enabled}) is one of these endpoints: its messages go through
+ * {@value EventEndpoints#KAFKA_ROUTE} with the topic's own headers ({@value KafkaEventPublisher#TYPE_HEADER},
+ * {@code kafka.KEY}), and it skips the events the Kafka relay of earlier versions had published already. So is the
+ * ERP outbox: each payment status change goes to {@value EventEndpoints#ERP_ROUTE}, which writes its deliveries in
+ * this round's transaction, so that the outbox rows and the position commit together (Kotani events are forwarded to
+ * the ERP by the webhook applier).
  */
 @Component
 public class EventEndpointPublisher {
@@ -133,12 +143,17 @@ public class EventEndpointPublisher {
                 .filter(e -> EventLog.PAYMENT.equals(e.kind())).map(Entry::sourceId).toList());
         Map<Long, KotaniEventFeed.Message> kotaniEvents = kotani.messages(entries.stream()
                 .filter(e -> EventLog.KOTANI.equals(e.kind())).map(Entry::sourceId).toList());
+        Set<String> handedOverBefore = endpoint.kafkaTopic() ? handedOverBefore(entries, "kafka_published_at")
+                : endpoint.erpOutbox() ? handedOverBefore(entries, "erp_enqueued_at") : Set.of();
         long delivered = position;
         int sent = 0;
         for (Entry entry : entries) {
-            Outgoing outgoing = outgoing(entry, paymentEvents, kotaniEvents);
+            Object outgoing = handedOverBefore.contains(entry.kind() + ":" + entry.sourceId()) ? null
+                    : endpoint.erpOutbox() ? erpEvent(entry, paymentEvents)
+                    : outgoing(entry, paymentEvents, kotaniEvents);
             if (outgoing != null) {
-                Exception failure = send(endpoint, outgoing);
+                Exception failure = outgoing instanceof Outgoing message ? send(endpoint, message)
+                        : enqueue(endpoint, (PaymentEvent) outgoing);
                 if (failure != null) {
                     failed(endpoint, delivered, attempts + 1, failure, sent);
                     return 0;
@@ -154,6 +169,42 @@ public class EventEndpointPublisher {
             LOG.info("event endpoint {} delivers again after {} failed attempt(s)", endpoint.name(), attempts);
         }
         return entries.size();
+    }
+
+    /**
+     * The entries whose event the relay of earlier versions handed over already (its own mark, {@code column}, on the
+     * source row: {@code kafka_published_at} for the Kafka topic, {@code erp_enqueued_at} for the ERP outbox), as
+     * {@code kind:sourceId}: the endpoint skips them rather than hand them over twice.
+     */
+    private Set<String> handedOverBefore(List<Entry> entries, String column) {
+        Set<String> done = new HashSet<>();
+        for (String kind : List.of(EventLog.PAYMENT, EventLog.KOTANI)) {
+            if (EventLog.KOTANI.equals(kind) && !"kafka_published_at".equals(column)) {
+                continue;
+            }
+            List<Long> ids = entries.stream().filter(e -> kind.equals(e.kind())).map(Entry::sourceId).toList();
+            if (ids.isEmpty()) {
+                continue;
+            }
+            String table = EventLog.PAYMENT.equals(kind) ? "payment_status_history" : "kotani_webhook_events";
+            jdbc.queryForList("select id from " + table + " where " + column + " is not null and id in ("
+                            + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")", Long.class, ids.toArray())
+                    .forEach(id -> done.add(kind + ":" + id));
+        }
+        return done;
+    }
+
+    /**
+     * The payment event of an entry, for the ERP outbox; none for a Kotani event (the webhook applier forwards those
+     * to the ERP itself, when it decides they are events of their own).
+     */
+    private static PaymentEvent erpEvent(Entry entry, Map<Long, PaymentEvent> paymentEvents) {
+        return EventLog.PAYMENT.equals(entry.kind()) ? paymentEvents.get(entry.sourceId()) : null;
+    }
+
+    /** Hands one payment event to the ERP outbox route; it writes in this round's transaction (same thread). */
+    private Exception enqueue(EventEndpoints.Endpoint endpoint, PaymentEvent event) {
+        return producer.send(endpoint.uri(), exchange -> exchange.getMessage().setBody(event)).getException();
     }
 
     private void failed(EventEndpoints.Endpoint endpoint, long delivered, int attempts, Exception failure, int sent) {
@@ -191,9 +242,11 @@ public class EventEndpointPublisher {
         Exchange result = producer.send("direct:hub-event-to-endpoint", exchange -> {
             Map<String, Object> headers = new HashMap<>();
             headers.put(KafkaEventPublisher.TYPE_HEADER, outgoing.type());
-            headers.put(KEY_HEADER, outgoing.key());
-            headers.put(ID_HEADER, outgoing.id());
-            if (endpoint.uri().startsWith("kafka:")) {
+            if (!endpoint.kafkaTopic()) {
+                headers.put(KEY_HEADER, outgoing.key());
+                headers.put(ID_HEADER, outgoing.id());
+            }
+            if (endpoint.kafkaTopic() || endpoint.uri().startsWith("kafka:")) {
                 headers.put("kafka.KEY", outgoing.key());
             }
             exchange.getMessage().setHeaders(headers);

@@ -2,6 +2,7 @@ package io.kotanihub.events.endpoints;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.model.Model;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class EventEndpointRoutes implements CamelContextConfiguration {
 
+    private static final String TEMPLATE = "hub-events-endpoint";
     private static final Logger LOG = LoggerFactory.getLogger(EventEndpointRoutes.class);
 
     private final EventEndpoints endpoints;
@@ -31,12 +33,13 @@ public class EventEndpointRoutes implements CamelContextConfiguration {
 
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
-        if (endpoints.all().isEmpty()) {
-            return;
+        Model model = camelContext.getCamelContextExtension().getContextPlugin(Model.class);
+        if (endpoints.all().isEmpty() || model == null || model.getRouteTemplateDefinition(TEMPLATE) == null) {
+            return;  // no endpoint, or a hub started without its routes (a test of the ledger alone)
         }
         publisher.register();
         for (EventEndpoints.Endpoint endpoint : endpoints.all()) {
-            TemplatedRouteBuilder.builder(camelContext, "hub-events-endpoint")
+            TemplatedRouteBuilder.builder(camelContext, TEMPLATE)
                     .routeId("hub-events-endpoint-" + endpoint.index())
                     .parameter("index", endpoint.index())
                     .add();

@@ -1,26 +1,67 @@
 package io.kotanihub.events.endpoints;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import org.apache.camel.util.URISupport;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** The configured {@code hub.events.endpoints}, each with the name it is known by: its URI with secrets masked. */
+/**
+ * The endpoints that read the event log, each with the name it is known by (its URI with secrets masked): the
+ * configured {@code hub.events.endpoints}; with {@code hub.kafka.enabled} the Kafka events topic, named
+ * {@code kafka:<hub.kafka.events-topic>} and sent through {@value #KAFKA_ROUTE} (the route that owns the Kafka
+ * settings) with the topic's own headers; and always the ERP webhooks, named {@value #ERP_NAME}: each payment status
+ * change handed to {@value #ERP_ROUTE}, which writes it into the ERP delivery outbox (its targets: the ERP URL and
+ * the command's own callback URL) in the same transaction as the endpoint's position.
+ */
 @Component
 public class EventEndpoints {
 
-    /** One configured endpoint: its URI as configured and its name (secrets masked, the key of its position). */
-    public record Endpoint(int index, String uri, String name) {
+    /** Where the Kafka events topic's messages are handed over (routes/kafka-events.camel.yaml). */
+    public static final String KAFKA_ROUTE = "direct:publish-payment-event";
+    /** Where each payment status change is handed to the ERP delivery outbox (routes/erp-webhooks.camel.yaml). */
+    public static final String ERP_ROUTE = "direct:erp-webhooks-enqueue";
+    /** The ERP webhooks' name as an endpoint of the event log. */
+    public static final String ERP_NAME = "erp-webhooks";
+
+    /** What an endpoint is: one of {@code hub.events.endpoints}, the Kafka events topic or the ERP outbox. */
+    public enum Kind { CONFIGURED, KAFKA_TOPIC, ERP_OUTBOX }
+
+    /**
+     * One endpoint: the URI its events are sent to, its name (secrets masked, the key of its position) and its kind
+     * (the Kafka topic's messages carry only the topic's headers; the ERP outbox takes the payment event itself; both
+     * skip the events their relays of earlier versions had handed over already).
+     */
+    public record Endpoint(int index, String uri, String name, Kind kind) {
+        public Endpoint(int index, String uri, String name) {
+            this(index, uri, name, Kind.CONFIGURED);
+        }
+
+        public boolean kafkaTopic() {
+            return kind == Kind.KAFKA_TOPIC;
+        }
+
+        public boolean erpOutbox() {
+            return kind == Kind.ERP_OUTBOX;
+        }
     }
 
     private final List<Endpoint> endpoints;
 
-    public EventEndpoints(EventEndpointsProperties properties) {
+    public EventEndpoints(EventEndpointsProperties properties,
+                          @Value("${hub.kafka.enabled:false}") boolean kafka,
+                          @Value("${hub.kafka.events-topic:kotani.payments.events}") String kafkaEventsTopic) {
         List<String> uris = properties.getEndpoints();
-        this.endpoints = IntStream.range(0, uris.size())
-                .mapToObj(i -> new Endpoint(i, uris.get(i), masked(uris.get(i))))
-                .toList();
+        List<Endpoint> all = new ArrayList<>();
+        for (int i = 0; i < uris.size(); i++) {
+            all.add(new Endpoint(i, uris.get(i), masked(uris.get(i))));
+        }
+        if (kafka) {
+            all.add(new Endpoint(all.size(), KAFKA_ROUTE, masked("kafka:" + kafkaEventsTopic), Kind.KAFKA_TOPIC));
+        }
+        all.add(new Endpoint(all.size(), ERP_ROUTE, ERP_NAME, Kind.ERP_OUTBOX));
+        this.endpoints = List.copyOf(all);
     }
 
     public List<Endpoint> all() {

@@ -32,6 +32,31 @@ public class EventEndpointsProperties {
     /** The longest wait between two attempts at a failing endpoint. */
     private Duration retryMax = Duration.ofMinutes(5);
 
+    /**
+     * How long an event stays in the event log once every endpoint has delivered it (a new endpoint starts at the
+     * oldest event still kept); older ones are deleted every {@link #pruneInterval}.
+     */
+    private Duration retention = Duration.ofDays(7);
+
+    /** How often entries older than {@link #retention} that every endpoint has passed are deleted. */
+    private Duration pruneInterval = Duration.ofHours(1);
+
+    public Duration getRetention() {
+        return retention;
+    }
+
+    public void setRetention(Duration retention) {
+        this.retention = retention;
+    }
+
+    public Duration getPruneInterval() {
+        return pruneInterval;
+    }
+
+    public void setPruneInterval(Duration pruneInterval) {
+        this.pruneInterval = pruneInterval;
+    }
+
     public List<String> getEndpoints() {
         return endpoints;
     }

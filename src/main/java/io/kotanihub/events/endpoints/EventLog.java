@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Appends every payment status change and every Kotani event that is not one (forwarded or recorded) to
  * {@code event_log}, once, oldest first, under the publisher lock {@value #LOCK}: entries therefore become visible in
  * the order of their {@code seq}, and an endpoint's position (the last {@code seq} it delivered) never skips one.
- * Nothing is appended while no endpoint is configured.
+ * Nothing is appended while no endpoint reads the log (none configured, Kafka off).
  */
 @Component
 public class EventLog {
@@ -28,12 +28,15 @@ public class EventLog {
 
     private final JdbcTemplate jdbc;
     private final EventEndpointsProperties properties;
+    private final EventEndpoints endpoints;
     private final PublisherLock payments;
     private final PublisherLock kotani;
 
-    public EventLog(JdbcTemplate jdbc, PlatformTransactionManager transactions, EventEndpointsProperties properties) {
+    public EventLog(JdbcTemplate jdbc, PlatformTransactionManager transactions, EventEndpointsProperties properties,
+                    EventEndpoints endpoints) {
         this.jdbc = jdbc;
         this.properties = properties;
+        this.endpoints = endpoints;
         TransactionTemplate tx = new TransactionTemplate(transactions);
         this.payments = new PublisherLock(jdbc, tx, LOCK);
         this.kotani = new PublisherLock(jdbc, tx, LOCK);
@@ -41,7 +44,7 @@ public class EventLog {
 
     /** Appends up to a batch of each kind; returns how many source rows were taken (0: nothing pending). */
     public int append() {
-        if (properties.getEndpoints().isEmpty()) {
+        if (endpoints.all().isEmpty()) {
             return 0;
         }
         int limit = properties.getBatchSize();

@@ -1,9 +1,5 @@
 package io.kotanihub.webhook.erp;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,17 +20,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.common.logging.PaymentMdc;
 import io.kotanihub.events.KotaniEventMessage;
 import io.kotanihub.events.PaymentEvent;
-import io.kotanihub.events.PaymentEventFeed;
 import io.kotanihub.webhook.StandardWebhooks;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The durable outbox of ERP webhooks. Every payment status change in the ledger is written here (one row per target:
+ * The durable outbox of ERP webhooks. Every payment status change in the ledger is written here by the event log's ERP
+ * endpoint (one row per target:
  * the ERP URL and the command's own callback URL) before anything is sent; deliveries are attempted on the retry
- * schedule, in order per reference and target, and only a 2xx counts. Exhausted deliveries stay as DEAD until replayed.
+ * schedule, in order per reference and target, each through {@value #POST_ROUTE} (camel-http), and only a 2xx counts. Exhausted deliveries stay as DEAD until replayed.
  * Kotani webhooks that are not payment status changes (refunds, settlements, unknown events) are forwarded through the
  * same outbox as their own event type ({@link #forwardKotaniEvent}).
  */
@@ -45,29 +43,31 @@ public class ErpOutbox {
     /** The {@code type} of a forwarded Kotani webhook (its own event name is in {@code data.event}). */
     public static final String KOTANI_EVENT_TYPE = KotaniEventMessage.TYPE;
 
+    /** The route that POSTs one signed delivery through camel-http (routes/erp-webhooks.camel.yaml). */
+    static final String POST_ROUTE = "direct:erp-webhook-post";
+
     private static final String COLUMNS = "id, event_id, kotani_event_id, message_id, reference, target_url, payload, state, attempts, "
             + "next_attempt_at, last_status, last_error, created_at, delivered_at";
 
     private final JdbcTemplate jdbc;
-    private final PaymentEventFeed feed;
     private final ErpWebhookProperties properties;
     private final ObjectMapper json;
-    private final HttpClient http;
+    private final ProducerTemplate producer;
 
-    public ErpOutbox(JdbcTemplate jdbc, PaymentEventFeed feed, ErpWebhookProperties properties, ObjectMapper json) {
+    public ErpOutbox(JdbcTemplate jdbc, ErpWebhookProperties properties, ObjectMapper json,
+                     ProducerTemplate producer) {
         this.jdbc = jdbc;
-        this.feed = feed;
         this.properties = properties;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.getTimeout()).build();
+        this.producer = producer;
     }
 
-    /** Writes the outbox rows of the events not yet enqueued (in the feed's transaction); returns how many events. */
-    public int enqueuePending() {
-        return feed.publishPending(PaymentEventFeed.Channel.ERP, 500, this::enqueue);
-    }
-
-    private void enqueue(PaymentEvent event) {
+    /**
+     * Writes the outbox rows of one payment status change: one per target (the ERP URL, the command's own callback
+     * URL), none when neither is set. Called by the event log's ERP endpoint, in its transaction (the rows commit with
+     * its position; a round that fails rolls them back and is retried).
+     */
+    public void enqueue(PaymentEvent event) {
         Set<String> targets = new LinkedHashSet<>();
         if (properties.getWebhookUrl() != null && !properties.getWebhookUrl().isBlank()) {
             targets.add(properties.getWebhookUrl().strip());
@@ -200,20 +200,23 @@ public class ErpOutbox {
         String error = null;
         try {
             byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(delivery.targetUrl()))
-                    .timeout(properties.getTimeout())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            new StandardWebhooks(properties.getWebhookSecret()).sign(delivery.messageId(), Instant.now(), body)
-                    .forEach(request::header);
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            status = response.statusCode();
-            if (status / 100 != 2) {
-                error = "HTTP " + status;
+            Map<String, String> signature = new StandardWebhooks(properties.getWebhookSecret())
+                    .sign(delivery.messageId(), Instant.now(), body);
+            Exchange answer = producer.send(POST_ROUTE, exchange -> {
+                exchange.getMessage().setHeaders(new LinkedHashMap<>(signature));
+                exchange.getMessage().setHeader(Exchange.HTTP_URI, delivery.targetUrl());
+                exchange.getMessage().setBody(body);
+                exchange.setVariable("erpTimeoutMillis", properties.getTimeout().toMillis());
+            });
+            if (answer.getException() != null) {
+                Exception e = answer.getException();
+                error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            } else {
+                status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+                if (status == null || status / 100 != 2) {
+                    error = "HTTP " + status;
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
         } catch (Exception e) {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }

@@ -58,7 +58,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code examples/routes/payroll-from-rabbitmq.camel.yaml} loaded into a hub takes payroll commands that an independent
  * client publishes on RabbitMQ, the hub pays them at a standalone sandbox (which outlives the hubs), and every event
  * leaves through {@code hub.events.endpoints} on a RabbitMQ topic exchange and an MQTT topic, checked by independent
- * consumers (amqp-client, Paho). Poison messages end in the dead-letter queue with their reason; a failing endpoint (a
+ * consumers (amqp-client, Paho). Poison messages end in the dead-letter queue with their reason (the route's
+ * {@code kotaniHubReason} for a refused command, RabbitMQ's {@code x-death} for one the hub failed to take in); a failing endpoint (a
  * folder that cannot be created) is retried without holding back the others and catches up once it works; across a
  * hub restart on the same database (by several hubs at once, where the database is shared) nothing is lost, events stay
  * in order per reference, and each reference reaches Kotani with exactly one create call.
@@ -343,6 +344,32 @@ abstract class BrokersEndToEndTestBase {
             assertThat(reasons.get(command("invalid-" + run, "-3", "+254700000001"))).startsWith("invalid: ")
                     .contains("amount");
             assertThat(payments.findByReference("invalid-" + run)).isEmpty();
+
+            // a command the hub cannot take in (here its database refuses the row: the route fails instead of
+            // answering an outcome) is retried by the consumer and then dead-lettered by RabbitMQ itself: the
+            // message whole, its reason in x-death; nothing is stored, nothing lost
+            JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+            jdbc.execute("alter table payments add constraint ck_e2e_refused check (reference not like 'refused-%')");
+            String refused = command("refused-" + run, "40", "+254700000001");
+            try {
+                publish(refused);
+                GetResponse[] deadLettered = new GetResponse[1];
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    deadLettered[0] = channel.basicGet(commandsQueue + ".dlq", true);
+                    return deadLettered[0] != null;
+                });
+                assertThat(new String(deadLettered[0].getBody(), StandardCharsets.UTF_8)).isEqualTo(refused);
+                Object xDeath = deadLettered[0].getProps().getHeaders().get("x-death");
+                assertThat(xDeath).as("RabbitMQ's dead-letter reason").isInstanceOf(List.class);
+                Map<?, ?> death = (Map<?, ?>) ((List<?>) xDeath).get(0);
+                assertThat(String.valueOf(death.get("reason"))).isEqualTo("rejected");
+                assertThat(String.valueOf(death.get("queue"))).isEqualTo(commandsQueue);
+                assertThat(deadLettered[0].getProps().getHeaders()).doesNotContainKey("kotaniHubReason");
+                assertThat(payments.findByReference("refused-" + run)).isEmpty();
+                assertThat(channel.messageCount(commandsQueue)).isZero();
+            } finally {
+                jdbc.execute("alter table payments drop constraint ck_e2e_refused");
+            }
 
             // every event of every payment, in order per reference, on RabbitMQ and on MQTT, and in the working folder
             Map<String, List<Long>> ledger = ledgerEvents(first, expected.keySet());

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.kotanihub.dispatch.PaymentIntake;
+import io.kotanihub.events.endpoints.EventEndpointStatus;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.PaymentMethod;
 import io.kotanihub.model.PaymentType;
@@ -194,5 +195,23 @@ class ErpWebhookDeliveryTest {
 
     private String deliveryState(long id) {
         return outbox.find(id).orElseThrow().state();
+    }
+
+    @Autowired
+    EventEndpointStatus eventEndpoints;
+
+    /** Issue 13: the ERP outbox is fed by an endpoint of the event log, with its own durable position. */
+    @Test
+    void theErpOutboxReadsTheEventLogFromItsOwnPosition() {
+        String reference = pay("erp-log-" + UUID.randomUUID(), null);
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(forReference("/erp", reference).stream()
+                .map(r -> readJson(r.body()).get("data").get("status").asText()).toList()).contains("SUCCESSFUL"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<String, Object> erp = eventEndpoints.endpoints().stream()
+                    .filter(e -> "erp-webhooks".equals(e.get("endpoint"))).findFirst().orElseThrow();
+            assertThat(erp.get("attempts")).isEqualTo(0);
+            assertThat(((Number) erp.get("deliveredSeq")).longValue()).isPositive();
+            assertThat(erp.get("lastError")).isNull();
+        });
     }
 }
