@@ -24,16 +24,26 @@ import org.h2.api.Trigger;
 public class ConsoleCountsH2Trigger implements Trigger {
 
     private boolean payments;
+    private String schema;
     private final Map<String, Integer> columns = new HashMap<>();
 
+    /**
+     * The table is told by the trigger's name, and its column positions are read at the first row: H2 calls
+     * {@code init} again while {@code ALTER TABLE} rebuilds the table (under a temporary name, before the new
+     * column exists), so what {@code init} could read there is not the table the rows come from.
+     */
     @Override
-    public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type)
-            throws SQLException {
-        payments = tableName.equalsIgnoreCase("payments");
+    public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type) {
+        payments = triggerName.toLowerCase(Locale.ROOT).startsWith("console_count_payments");
+        schema = schemaName;
+    }
+
+    private void readColumns(Connection conn) throws SQLException {
+        columns.clear();
         try (PreparedStatement columnsOf = conn.prepareStatement("select column_name, ordinal_position from "
                 + "information_schema.columns where upper(table_schema) = upper(?) and upper(table_name) = upper(?)")) {
-            columnsOf.setString(1, schemaName);
-            columnsOf.setString(2, tableName);
+            columnsOf.setString(1, schema);
+            columnsOf.setString(2, payments ? "payments" : "kotani_calls");
             try (ResultSet rs = columnsOf.executeQuery()) {
                 while (rs.next()) {
                     columns.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getInt(2) - 1);
@@ -44,6 +54,10 @@ public class ConsoleCountsH2Trigger implements Trigger {
 
     @Override
     public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+        Object[] row = newRow != null ? newRow : oldRow;
+        if (columns.isEmpty() || columns.size() != row.length) {
+            readColumns(conn);
+        }
         Key before = oldRow == null ? null : key(oldRow);
         Key after = newRow == null ? null : key(newRow);
         if (before != null && after != null && before.sameAs(after)) {
