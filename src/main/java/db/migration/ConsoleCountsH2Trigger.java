@@ -28,13 +28,14 @@ public class ConsoleCountsH2Trigger implements Trigger {
     private final Map<String, Integer> columns = new HashMap<>();
 
     /**
-     * The table is told by the trigger's name, and its column positions are read at the first row: H2 calls
-     * {@code init} again while {@code ALTER TABLE} rebuilds the table (under a temporary name, before the new
-     * column exists), so what {@code init} could read there is not the table the rows come from.
+     * The table is told by the trigger's name, and its column positions are read at the first row: {@code ALTER
+     * TABLE} rebuilds the table as {@code payments_COPY_n_m} with the trigger renamed
+     * {@code payments_COPY_n_m_console_count_payments}, inits it there (before the new column exists) and renames the
+     * table back without calling {@code init} again.
      */
     @Override
     public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type) {
-        payments = triggerName.toLowerCase(Locale.ROOT).startsWith("console_count_payments");
+        payments = triggerName.toLowerCase(Locale.ROOT).contains("console_count_payments");
         schema = schemaName;
     }
 

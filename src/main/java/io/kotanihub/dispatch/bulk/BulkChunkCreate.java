@@ -51,21 +51,16 @@ public class BulkChunkCreate {
     private static final Logger LOG = LoggerFactory.getLogger(BulkChunkCreate.class);
     private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
 
-    /** A claimed chunk on its way: the create request and the CSV of its rows. */
-    public record BulkCall(Chunk chunk, List<Payment> rows, JsonNode request, String csv) {
-        public String chunkName() {
-            return chunk.name();
-        }
-
-        public String fileName() {
-            return chunk.name().replace(' ', '-') + ".csv";
-        }
-
-        // bean-style accessors for the route's simple expressions (${body.csv}, ...)
-        public String getCsv() { return csv; }
-        public JsonNode getRequest() { return request; }
-        public String getChunkName() { return chunkName(); }
-        public String getFileName() { return fileName(); }
+    /**
+     * A claimed chunk on its way: the create request and the CSV of its rows. The route reads it by bean-style
+     * getters only ({@code ${body.request}}, ...): a record accessor of the same name beside a getter makes Camel's
+     * method choice ambiguous.
+     */
+    public record BulkCall(Chunk chunk, List<Payment> rows, JsonNode createRequest, String csvFile) {
+        public String getCsv() { return csvFile; }
+        public JsonNode getRequest() { return createRequest; }
+        public String getChunkName() { return chunk.name(); }
+        public String getFileName() { return chunk.name().replace(' ', '-') + ".csv"; }
     }
 
     private final BulkChunkRepository chunks;
@@ -153,7 +148,7 @@ public class BulkChunkCreate {
             throttle.pause(KotaniEndpoint.BULK_VALIDATE_CSV, LedgerTime.now().plus(response.retryAfter()));
         }
         if (!response.accepted()) {
-            LOG.info("bulk chunk '{}': CSV check not answered ({}); the create call decides", call.chunkName(),
+            LOG.info("bulk chunk '{}': CSV check not answered ({}); the create call decides", call.getChunkName(),
                     response.message());
             return call;
         }
@@ -178,7 +173,7 @@ public class BulkChunkCreate {
             throttle.giveBack(KotaniEndpoint.BULK_CREATE);
             return null;
         }
-        return new BulkCall(chunk, call.rows(), call.request(), call.csv());
+        return new BulkCall(chunk, call.rows(), call.createRequest(), call.csvFile());
     }
 
     /** Records the create call's answer (see the class comment). */
