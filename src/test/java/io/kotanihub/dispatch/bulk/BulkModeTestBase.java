@@ -137,6 +137,8 @@ abstract class BulkModeTestBase {
         assertThat(statuses).isEqualTo(expected);
 
         String batchId = batchOf(ref("m1"));
+        // a chunk is DONE once Kotani's batch is final in its listing, which can come after the rows' own webhooks
+        await().atMost(WAIT).until(() -> chunks.forBatch(batchId).stream().allMatch(c -> "DONE".equals(c.get("status"))));
         List<Map<String, Object>> kotaniBatches = chunks.forBatch(batchId);
         assertThat(kotaniBatches).extracting(c -> c.get("rows")).containsExactly(10, 10, 5);
         assertThat(kotaniBatches).allSatisfy(c -> {

@@ -161,7 +161,8 @@ class PaymentLinksTest {
         Answer first = pay(code, "{'phoneNumber':'" + OK_PHONE + "','paymentMethod':'MOBILE_MONEY',"
                 + "'network':'MPESA','amount':1000}");
         assertThat(first.status()).as(first.text()).isEqualTo(200);
-        assertThat(first.data().get("status").asText()).isEqualTo("pending");
+        // not final yet: pending, or processing once the sandbox's first step (20 ms) has passed
+        assertThat(first.data().get("status").asText()).isIn("pending", "processing");
         String ok = first.data().get("referenceId").asText();
         String failed = payOk(code, "{'phoneNumber':'" + FAIL_PHONE + "','paymentMethod':'MOBILE_MONEY',"
                 + "'network':'MPESA','amount':700}");

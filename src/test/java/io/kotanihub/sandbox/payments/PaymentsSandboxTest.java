@@ -675,7 +675,7 @@ class PaymentsSandboxTest {
             assertThat(fieldNames(success)).containsExactly("event", "data", "signature");
             assertThat(fieldNames(success.get("data"))).containsExactly("status", "reference_id", "reference_number",
                     "id", "amount", "wallet_id", "callback_url", "created_at", "transaction_amount", "transaction_cost",
-                    "customer_key", "telco_id");
+                    "customer_key", "telco_id", "timestamp");
             assertThat(receiver.received("/d").get(2).bodyText()).contains("\"amount\":1000,")
                     .contains("\"transaction_amount\":1015,\"transaction_cost\":15,");
 
@@ -687,7 +687,7 @@ class PaymentsSandboxTest {
             assertThat(payouts).extracting(d -> d.get("status").asText()).containsExactly("INITIATED", "FAILED");
             assertThat(fieldNames(payouts.get(1))).containsExactly("status", "referenceId", "referenceNumber", "id",
                     "amount", "walletId", "callbackUrl", "created_at", "transactionAmount", "transactionCost",
-                    "customerKey", "errorMessage", "transactionError");
+                    "customerKey", "errorMessage", "transactionError", "timestamp");
             assertThat(payouts.get(1).get("errorMessage").asText()).isEqualTo("Insufficient funds");
             assertThat(payouts.get(1).get("transactionError").asText()).isEqualTo("INSUFFICIENT_FUNDS");
         }
