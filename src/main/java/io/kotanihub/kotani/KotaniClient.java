@@ -45,6 +45,7 @@ public class KotaniClient {
     private static final Logger LOG = LoggerFactory.getLogger(KotaniClient.class);
 
     static final ObjectMapper JSON = KotaniErrorClassifier.EXACT_JSON;
+    private static final Duration CONNECTION_TIME_TO_LIVE = Duration.ofSeconds(15);
 
     private final CamelContext camel;
     private final ProducerTemplate template;
@@ -91,6 +92,9 @@ public class KotaniClient {
         http.setSoTimeout(answer);
         http.setMaxTotalConnections(properties.getConnections());
         http.setConnectionsPerRoute(properties.getConnections());
+        // a kept-alive connection is not reused after this (below the idle timeouts of Kotani's and the sandbox's
+        // servers), so that a create never goes out on a connection the server has already closed
+        http.setConnectionTimeToLive(CONNECTION_TIME_TO_LIVE.toMillis());
         http.setFollowRedirects(false);
         http.setRedirectHandlingDisabled(true);
         http.setAutomaticRetriesDisabled(true);
