@@ -72,4 +72,14 @@ class ArchitectureTest {
                     "io.kotanihub.bridge..", "io.kotanihub.webhook..", "io.kotanihub.dispatch..",
                     "io.kotanihub.edge..", "io.kotanihub.sandbox..")
             .because("shared pieces sit below every feature that uses them");
+
+    @ArchTest
+    static final ArchRule kotaniIsCalledOnlyThroughTheKamelets = noClasses()
+            .that().resideOutsideOfPackage("io.kotanihub.sandbox..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("java.net.http.HttpClient")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.http.HttpRequest")
+            .orShould().dependOnClassesThat().resideInAnyPackage("org.apache.hc.client5.http.classic..",
+                    "org.apache.hc.client5.http.impl..", "org.apache.hc.client5.http.io..")
+            .because("every Kotani call goes through its Kamelet on camel-http (KotaniClient, kamelets/); only the"
+                    + " sandbox, which stands in for Kotani and calls back, has an HTTP client of its own");
 }

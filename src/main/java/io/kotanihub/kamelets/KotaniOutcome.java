@@ -1,9 +1,8 @@
 package io.kotanihub.kamelets;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.kotanihub.kotani.KotaniErrorClassifier;
 import io.kotanihub.kotani.KotaniResponse;
 import org.apache.camel.Exchange;
@@ -14,7 +13,9 @@ import org.apache.camel.Message;
  * hub's {@link KotaniErrorClassifier} and tells the result in headers, leaving Kotani's answer body as the body:
  * {@value #OUTCOME} ({@code ACCEPTED}, {@code REJECTED}, {@code RATE_LIMITED}, {@code UNKNOWN} or {@code NOT_SENT}),
  * {@value #STATUS} (the HTTP status, 0 when none arrived), {@value #MESSAGE} (Kotani's message or what went wrong)
- * and, for {@code RATE_LIMITED}, {@value #RETRY_AFTER} (seconds to wait).
+ * and, for {@code RATE_LIMITED}, {@value #RETRY_AFTER} (seconds to wait). The classified answer itself is left in the
+ * exchange property {@value KotaniResponse#EXCHANGE_PROPERTY} (kotani-hub's own calls read it from there). Kotani's
+ * JSON is read as UTF-8 (RFC 8259), whatever the answer's content type says.
  */
 public final class KotaniOutcome {
 
@@ -23,8 +24,7 @@ public final class KotaniOutcome {
     public static final String MESSAGE = "kotaniMessage";
     public static final String RETRY_AFTER = "kotaniRetryAfterSeconds";
 
-    private static final KotaniErrorClassifier CLASSIFIER = new KotaniErrorClassifier(JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build());
+    private static final KotaniErrorClassifier CLASSIFIER = new KotaniErrorClassifier(KotaniErrorClassifier.EXACT_JSON);
 
     private KotaniOutcome() { }
 
@@ -32,10 +32,11 @@ public final class KotaniOutcome {
     public static void answered(Exchange exchange) {
         Message in = exchange.getMessage();
         Integer status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        String body = in.getBody(String.class);
+        byte[] bytes = in.getBody(byte[].class);
+        String body = bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
         KotaniResponse response = CLASSIFIER.classify(status == null ? 0 : status, body,
                 in.getHeader("Retry-After", String.class), Instant.now());
-        tell(in, response);
+        tell(exchange, response);
         in.setBody(body);
     }
 
@@ -43,12 +44,13 @@ public final class KotaniOutcome {
     public static void failed(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         KotaniResponse response = CLASSIFIER.failure(error != null ? error : new IllegalStateException("no answer"));
-        Message in = exchange.getMessage();
-        tell(in, response);
-        in.setBody(null);
+        tell(exchange, response);
+        exchange.getMessage().setBody(null);
     }
 
-    private static void tell(Message in, KotaniResponse response) {
+    private static void tell(Exchange exchange, KotaniResponse response) {
+        exchange.setProperty(KotaniResponse.EXCHANGE_PROPERTY, response);
+        Message in = exchange.getMessage();
         in.setHeader(OUTCOME, response.outcome().name());
         in.setHeader(STATUS, response.httpStatus());
         in.setHeader(MESSAGE, response.message());

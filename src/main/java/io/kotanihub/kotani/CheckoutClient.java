@@ -1,7 +1,5 @@
 package io.kotanihub.kotani;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -107,15 +105,6 @@ public class CheckoutClient {
     }
 
     private KotaniResponse send(KotaniEndpoint endpoint, String path, String body, String subject) {
-        KotaniThrottle.Permit permit = throttle.acquire(endpoint);
-        if (!permit.granted()) {
-            return KotaniResponse.notSent("held back by the Kotani throttle until " + permit.retryAt());
-        }
-        KotaniResponse response = kotani.exchange(endpoint, path, body, true, Map.of(), subject);
-        if (response.outcome() == KotaniResponse.Outcome.RATE_LIMITED) {
-            Duration wait = response.retryAfter() == null ? Duration.ofSeconds(1) : response.retryAfter();
-            throttle.pause(endpoint, Instant.now().plus(wait));
-        }
-        return response;
+        return throttle.call(endpoint, () -> kotani.exchange(endpoint, path, body, true, Map.of(), subject));
     }
 }

@@ -1,62 +1,116 @@
 package io.kotanihub.kotani;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.common.logging.LogMasker;
 import io.kotanihub.model.PaymentMethod;
 import io.kotanihub.model.PaymentType;
+import jakarta.annotation.PreDestroy;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The hub's only connection to Kotani's wire format: HTTP calls with the bearer key, JSON bodies written once
- * (compact, amounts as exact decimals), every answer classified by {@link KotaniErrorClassifier}. It never throws
- * for a failed call: a timeout, a reset connection or a refused connection is a {@link KotaniResponse} too. Path
- * parameters that are phone numbers are masked in log lines; keys and bodies are never logged.
+ * The hub's only connection to Kotani's wire format. Every call goes through the Kotani Kamelet of its endpoint
+ * ({@link KotaniKamelets}: the same {@code kamelets/} any other Camel runtime uses) on camel-http, in a small Camel
+ * context of its own: base URL and key from {@link KotaniProperties} as the Kamelets' properties (never in an
+ * endpoint URI), connect and answer timeouts, a connection pool per operation sized by {@code connections}, no
+ * redirects, no automatic retries (a create is never sent twice by the HTTP client). JSON bodies are written once
+ * (compact, amounts as exact decimals) and sent as exact bytes; every answer is classified by
+ * {@link KotaniErrorClassifier} (in the Kamelet). It never throws for a failed call: a timeout, a reset connection
+ * or a refused connection is a {@link KotaniResponse} too. Path parameters that are phone numbers are masked in log
+ * lines; keys and bodies are never logged.
  */
 @Component
 public class KotaniClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(KotaniClient.class);
 
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .build();
+    static final ObjectMapper JSON = KotaniErrorClassifier.EXACT_JSON;
+    private static final Duration CONNECTION_TIME_TO_LIVE = Duration.ofSeconds(15);
 
-    private final KotaniProperties properties;
-    private final HttpClient http;
-    private final KotaniErrorClassifier classifier = new KotaniErrorClassifier(JSON);
+    private final CamelContext camel;
+    private final ProducerTemplate template;
+    private final Map<String, Endpoint> kamelets = new ConcurrentHashMap<>();
     private List<KotaniCallListener> callListeners = List.of();
 
     public KotaniClient(KotaniProperties properties) {
-        this.properties = properties;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.getConnectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.camel = kameletContext(properties);
+        this.template = camel.createProducerTemplate();
+    }
+
+    /**
+     * The Camel context the Kamelets run in: its own camel-http (timeouts and pool for Kotani alone) and the
+     * Kamelets' {@code baseUrl} and {@code apiKey} as {@code camel.kamelet.<name>.*} properties.
+     */
+    private static CamelContext kameletContext(KotaniProperties properties) {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        camel.getCamelContextExtension().setName("kotani-client");
+        camel.disableJMX();
+        camel.setApplicationContextClassLoader(KotaniClient.class.getClassLoader());
+        camel.addComponent("http", http(properties));
+        camel.addComponent("https", http(properties));
+        Properties kameletProperties = new Properties();
+        for (KotaniEndpoint endpoint : KotaniEndpoint.values()) {
+            String prefix = "camel.kamelet." + KotaniKamelets.name(endpoint) + ".";
+            kameletProperties.setProperty(prefix + "baseUrl", properties.getBaseUrl());
+            if (KotaniKamelets.bearer(endpoint)) {
+                kameletProperties.setProperty(prefix + "apiKey", Objects.toString(properties.getApiKey(), ""));
+            }
+        }
+        camel.getPropertiesComponent().setInitialProperties(kameletProperties);
+        camel.getShutdownStrategy().setTimeout(properties.getRequestTimeout().toSeconds() + 5);
+        camel.start();
+        return camel;
+    }
+
+    private static HttpComponent http(KotaniProperties properties) {
+        HttpComponent http = new HttpComponent();
+        long connect = properties.getConnectTimeout().toMillis();
+        long answer = properties.getRequestTimeout().toMillis();
+        http.setConnectTimeout(connect);
+        http.setConnectionRequestTimeout(answer);
+        http.setResponseTimeout(answer);
+        http.setSoTimeout(answer);
+        http.setMaxTotalConnections(properties.getConnections());
+        http.setConnectionsPerRoute(properties.getConnections());
+        // a kept-alive connection is not reused after this (below the idle timeouts of Kotani's and the sandbox's
+        // servers), so that a create never goes out on a connection the server has already closed
+        http.setConnectionTimeToLive(CONNECTION_TIME_TO_LIVE.toMillis());
+        http.setFollowRedirects(false);
+        http.setRedirectHandlingDisabled(true);
+        http.setAutomaticRetriesDisabled(true);
+        http.setCookieManagementDisabled(true);
+        return http;
+    }
+
+    /** The Kamelets' context (tests look at what it holds). */
+    CamelContext kameletContext() {
+        return camel;
+    }
+
+    /** Stops the Kamelets' context once the beans that call Kotani are gone (Spring destroys dependents first). */
+    @PreDestroy
+    public void close() {
+        camel.stop();
     }
 
     /** Told about every call (the console's audit of Kotani calls, the call metrics). */
@@ -173,9 +227,9 @@ public class KotaniClient {
         return exchange(endpoint, path, body == null ? null : write(body), true, Map.of(), logSubject);
     }
 
-    /** A path parameter as it goes into a URL path. */
+    /** A path parameter as it goes into a URL path (as the Kamelets encode it). */
     public static String encode(String pathParameter) {
-        return URLEncoder.encode(pathParameter, StandardCharsets.UTF_8).replace("+", "%20");
+        return KotaniKamelets.encode(pathParameter);
     }
 
     /**
@@ -185,30 +239,14 @@ public class KotaniClient {
      */
     public KotaniResponse exchange(KotaniEndpoint endpoint, String path, String body, boolean bearer,
                                    Map<String, String> headers, String logSubject) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(properties.getBaseUrl() + path))
-                .timeout(properties.getRequestTimeout())
-                .header("Accept", "application/json");
-        if (bearer) {
-            request.header("Authorization", "Bearer " + properties.getApiKey());
-        }
-        headers.forEach(request::header);
-        if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(endpoint.method(), HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        } else {
-            request.method(endpoint.method(), HttpRequest.BodyPublishers.noBody());
-        }
         long started = System.nanoTime();
+        KotaniKamelets.Call call = KotaniKamelets.call(endpoint, path);
         KotaniResponse response;
-        try {
-            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            response = classifier.classify(answer.statusCode(), answer.body(),
-                    answer.headers().firstValue("Retry-After").orElse(null), Instant.now());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            response = classifier.failure(e);
-        } catch (IOException | RuntimeException e) {
-            response = classifier.failure(e);
+        if (call == null || bearer != KotaniKamelets.bearer(endpoint)) {
+            LOG.error("Not a call of {} {} [{}]", endpoint, bearer ? "with the key" : "without the key", logSubject);
+            response = KotaniResponse.notSent("not a call of " + endpoint);
+        } else {
+            response = send(call, body, headers);
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - started);
         for (KotaniCallListener listener : callListeners) {
@@ -231,6 +269,45 @@ public class KotaniClient {
             }
         }
         return response;
+    }
+
+    /**
+     * Runs the Kamelet: the path parameter (or else the exact body bytes) as the body, the query in
+     * {@link KotaniKamelets#QUERY}, the caller's headers as they are. The Kamelet leaves the classified answer in
+     * {@link KotaniResponse#EXCHANGE_PROPERTY}; without one the Kamelet failed before its HTTP step: nothing was sent.
+     */
+    private KotaniResponse send(KotaniKamelets.Call call, String body, Map<String, String> headers) {
+        Exchange answer;
+        try {
+            answer = template.send(kamelet(call.kamelet()), exchange -> {
+                Message message = exchange.getMessage();
+                headers.forEach(message::setHeader);
+                if (call.query() != null) {
+                    message.setHeader(KotaniKamelets.QUERY, call.query());
+                }
+                if (call.parameter() != null) {
+                    message.setBody(call.parameter());
+                } else if (body != null) {
+                    message.setBody(body.getBytes(StandardCharsets.UTF_8));
+                }
+            });
+        } catch (RuntimeException notStarted) {
+            return KotaniResponse.notSent("the Kotani Kamelet " + call.kamelet() + " could not run: "
+                    + notStarted.getClass().getSimpleName());
+        }
+        KotaniResponse classified = answer.getProperty(KotaniResponse.EXCHANGE_PROPERTY, KotaniResponse.class);
+        if (classified != null) {
+            return classified;
+        }
+        Exception failed = answer.getException();
+        return failed != null
+                ? KotaniResponse.notSent("the Kotani Kamelet " + call.kamelet() + " failed before calling: "
+                        + failed.getClass().getSimpleName())
+                : KotaniResponse.unknown("the Kotani Kamelet " + call.kamelet() + " gave no classified answer");
+    }
+
+    private Endpoint kamelet(String name) {
+        return kamelets.computeIfAbsent(name, n -> camel.getEndpoint("kamelet:" + n));
     }
 
     private static String write(JsonNode body) {

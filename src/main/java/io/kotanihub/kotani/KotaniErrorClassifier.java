@@ -2,16 +2,24 @@ package io.kotanihub.kotani;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.kotanihub.kotani.KotaniResponse.Outcome;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 
 /**
  * Turns what came back from Kotani into a {@link KotaniResponse}. Only the HTTP status decides (Kotani's advice,
@@ -21,10 +29,21 @@ import io.kotanihub.kotani.KotaniResponse.Outcome;
  *   <li>429 → RATE_LIMITED with the wait of {@link RetryAfter};</li>
  *   <li>other 4xx → REJECTED with Kotani's message (Shape A, Shape B or legacy; a NestJS message array is joined);</li>
  *   <li>5xx, 1xx/3xx, an unreadable answer, a timeout or a broken connection → UNKNOWN;</li>
- *   <li>a connection that could not be opened → NOT_SENT.</li>
+ *   <li>a connection that could not be opened → NOT_SENT: refused ({@link ConnectException}, camel-http's
+ *       {@code HttpHostConnectException} is one), timed out while connecting ({@link HttpConnectTimeoutException},
+ *       Apache HttpClient's {@link ConnectTimeoutException}), no route or no address for the host, or no pooled
+ *       connection free in time ({@link ConnectionRequestTimeoutException}): nothing was written.</li>
  * </ul>
+ * A read timeout ({@link java.net.SocketTimeoutException} once connected) is UNKNOWN.
  */
 public final class KotaniErrorClassifier {
+
+    /** Exact decimals in and out (amounts are never binary floating point, {@code 150.50} stays as written). */
+    public static final ObjectMapper EXACT_JSON = JsonMapper.builder()
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
 
     private final ObjectMapper json;
 
@@ -63,7 +82,9 @@ public final class KotaniErrorClassifier {
     public KotaniResponse failure(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
-                    || cause instanceof UnresolvedAddressException) {
+                    || cause instanceof UnresolvedAddressException || cause instanceof ConnectTimeoutException
+                    || cause instanceof ConnectionRequestTimeoutException || cause instanceof UnknownHostException
+                    || cause instanceof NoRouteToHostException) {
                 return KotaniResponse.notSent("cannot connect to Kotani: " + describe(error));
             }
         }

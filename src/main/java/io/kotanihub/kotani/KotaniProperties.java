@@ -24,6 +24,11 @@ public class KotaniProperties {
     private Duration connectTimeout = Duration.ofSeconds(5);
     /** Time to wait for a complete answer; after it a create call's outcome is UNKNOWN. */
     private Duration requestTimeout = Duration.ofSeconds(30);
+    /**
+     * Connections kept open to Kotani per operation (camel-http's pool of each Kamelet's endpoint): at least the
+     * dispatch workers plus the status checkers, so that no call waits for a connection.
+     */
+    private int connections = 64;
     /** Payout wallet id per currency (e.g. {@code KES: 64a1...}); currencies not listed are found in GET /wallet/fiat. */
     private Map<String, String> payoutWallets = new LinkedHashMap<>();
     /** URL Kotani calls back with status changes of the hub's payouts (sent as {@code callbackUrl}); unset: none. */
@@ -112,6 +117,8 @@ public class KotaniProperties {
         public void setBurstPeriod(Duration burstPeriod) { this.burstPeriod = burstPeriod; }
     }
 
+    public int getConnections() { return connections; }
+    public void setConnections(int connections) { this.connections = connections; }
     public String getBaseUrl() { return baseUrl; }
     public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
     public String getApiKey() { return apiKey; }

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  */
 public record KotaniResponse(Outcome outcome, int httpStatus, String message, JsonNode data, Duration retryAfter) {
 
+    /** The exchange property where the Kotani Kamelets leave the classified answer. */
+    public static final String EXCHANGE_PROPERTY = "kotaniResponse";
+
     public enum Outcome {
         /** 2xx with a readable body: Kotani did it. */
         ACCEPTED,

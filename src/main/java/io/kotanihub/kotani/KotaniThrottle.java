@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -191,6 +192,24 @@ public class KotaniThrottle {
         Instant at = nextToken.minus(properties.getMaxWait());
         Instant now = Instant.now();
         return at.isAfter(now) ? at : now;
+    }
+
+    /**
+     * Makes one call to {@code endpoint} within the budget: a call the throttle holds back is not made and answers
+     * {@link KotaniResponse.Outcome#NOT_SENT}; a 429 pauses the endpoint for its {@code retryAfter} (a second when
+     * Kotani gave none). For callers that take no further part in the pacing (checkouts, payment links, the bridge).
+     */
+    public KotaniResponse call(KotaniEndpoint endpoint, Supplier<KotaniResponse> call) {
+        Permit permit = acquire(endpoint);
+        if (!permit.granted()) {
+            return KotaniResponse.notSent("held back by the Kotani throttle until " + permit.retryAt());
+        }
+        KotaniResponse response = call.get();
+        if (response.outcome() == KotaniResponse.Outcome.RATE_LIMITED) {
+            Duration wait = response.retryAfter() == null ? Duration.ofSeconds(1) : response.retryAfter();
+            pause(endpoint, Instant.now().plus(wait));
+        }
+        return response;
     }
 
     /** Kotani answered 429 on {@code endpoint}: no call to it before {@code until}, from any instance. */

@@ -116,6 +116,15 @@ class KotaniKameletsTest {
                 from("direct:deposit").to("kamelet:kotani-mobile-money-deposit-sink?" + auth);
                 from("direct:withdrawal-status").to("kamelet:kotani-withdrawal-status-action?" + auth);
                 from("direct:deposit-status").to("kamelet:kotani-deposit-status-action?" + auth);
+                from("direct:bank-status").to("kamelet:kotani-bank-withdrawal-status-action?" + auth);
+                from("direct:customer-by-phone").to("kamelet:kotani-customer-by-phone-action?" + auth);
+                from("direct:bulk-validate").to("kamelet:kotani-bulk-csv-validation-sink?" + auth);
+                from("direct:bulk-create").to("kamelet:kotani-bulk-create-sink?" + auth);
+                from("direct:bulk-batches").to("kamelet:kotani-bulk-batches-action?" + auth);
+                from("direct:link").to("kamelet:kotani-payment-link-sink?" + auth);
+                from("direct:links").to("kamelet:kotani-payment-links-action?" + auth);
+                from("direct:link-get").to("kamelet:kotani-payment-link-action?" + auth);
+                from("direct:link-transactions").to("kamelet:kotani-payment-link-transactions-action?" + auth);
                 from("kamelet:kotani-webhook-source?path=/kotani/webhooks&webhookSecret=" + SECRET)
                         .process(e -> FROM_SANDBOX.add(emitted(e)));
                 from("kamelet:kotani-webhook-source?path=/kotani/rotated&webhookSecret=" + ROTATED_SECRET
@@ -243,6 +252,113 @@ class KotaniKameletsTest {
                 JSON.writeValueAsString(missingAmount)));
         assertThat(invalid.getMessage().getHeader("kotaniOutcome")).isEqualTo("REJECTED");
         assertThat(invalid.getMessage().getHeader("kotaniStatusCode", Integer.class)).isEqualTo(400);
+    }
+
+    @Test
+    void statusActionsSendTheirPathParameterEncoded() throws Exception {
+        String reference = "kam-bank-status " + System.nanoTime();
+        ObjectNode bank = JSON.createObjectNode().put("amount", new BigDecimal("120.50")).put("currency", "KES")
+                .put("referenceId", reference);
+        bank.putObject("bankDetails").put("name", "Jane Mary Doe").put("bankCode", "01")
+                .put("accountNumber", "1000000001").put("country", "KE");
+        Exchange paid = template.request("direct:bank", e -> e.getMessage().setBody(JSON.writeValueAsString(bank)));
+        assertThat(paid.getMessage().getHeader("kotaniOutcome")).isEqualTo("ACCEPTED");
+
+        Exchange status = template.request("direct:bank-status", e -> e.getMessage().setBody(reference));
+        assertThat(status.getMessage().getHeader("kotaniOutcome")).isEqualTo("ACCEPTED");
+        assertThat(JSON.readTree(status.getMessage().getBody(String.class)).path("data").toString())
+                .contains(reference);
+
+        String customer = customer("+254700000002");
+        Exchange found = template.request("direct:customer-by-phone", e -> e.getMessage().setBody("+254700000002"));
+        assertThat(found.getMessage().getHeader("kotaniOutcome")).isEqualTo("ACCEPTED");
+        assertThat(JSON.readTree(found.getMessage().getBody(String.class)).path("data").toString()).contains(customer);
+        Exchange none = template.request("direct:customer-by-phone", e -> e.getMessage().setBody("+254799999998"));
+        assertThat(none.getMessage().getHeader("kotaniOutcome")).isEqualTo("REJECTED");
+        assertThat(none.getMessage().getHeader("kotaniStatusCode", Integer.class)).isEqualTo(404);
+    }
+
+    @Test
+    void aBulkCsvIsCheckedAsMultipartAndTheBatchListingPassesEveryQueryParameter() throws Exception {
+        String run = Long.toHexString(System.nanoTime());
+        String csv = "recipient_name,recipient_email,recipient_phone,amount,currency,reference,network\r\n"
+                + "John Doe,john@example.com,+254700000001,1000,KES,BK-" + run + "-1,MPESA\r\n"
+                + "Ann Lee,ann@example.com,+254711111111,2500.00,KES,BK-" + run + "-2,AIRTEL\r\n";
+        String boundary = "kamelet-" + run;
+        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n";
+        Exchange checked = template.request("direct:bulk-validate", e -> {
+            e.getMessage().setHeader("Content-Type", "multipart/form-data; boundary=" + boundary);
+            e.getMessage().setBody(multipart.getBytes(StandardCharsets.UTF_8));
+        });
+        assertThat(checked.getMessage().getHeader("kotaniOutcome")).isEqualTo("ACCEPTED");
+        JsonNode check = JSON.readTree(checked.getMessage().getBody(String.class));
+        assertThat(check.path("isValid").asBoolean()).isTrue();
+        assertThat(check.path("totalRecords").asInt()).isEqualTo(2);
+        assertThat(check.path("fileHash").asText()).isNotBlank();
+
+        String request = JSON.writeValueAsString(JSON.readTree(("{'batchName':'Kamelet " + run + "',"
+                + "'batchDescription':'Payroll','recipients':[{'recipientName':'John Doe','recipientEmail':"
+                + "'john@example.com','recipientPhone':'+254700000001','amount':1000,'currency':'KES','reference':"
+                + "'BK-" + run + "-1','network':'MPESA'}],'walletSelections':[{'currency':'KES','walletId':'"
+                + KES_WALLET + "'}]}").replace('\'', '"')));
+        Exchange created = template.request("direct:bulk-create", e -> e.getMessage().setBody(request));
+        assertThat(created.getMessage().getHeader("kotaniOutcome")).isEqualTo("ACCEPTED");
+        assertThat(created.getMessage().getHeader("kotaniStatusCode", Integer.class)).isEqualTo(201);
+
+        JsonNode kes = listing("page=1&limit=1&currency=KES");
+        assertThat(kes.path("meta").path("page").asInt()).isEqualTo(1);
+        assertThat(kes.path("meta").path("limit").asInt()).isEqualTo(1);
+        assertThat(kes.path("meta").path("total").asInt()).isPositive();
+        assertThat(kes.path("data")).hasSize(1);
+        JsonNode zar = listing("currency=ZAR&limit=7&page=1");
+        assertThat(zar.path("meta").path("limit").asInt()).isEqualTo(7);
+        assertThat(zar.path("meta").path("total").asInt()).isZero();
+        Exchange refused = template.request("direct:bulk-batches", e -> e.getMessage().setHeader("kotaniQuery",
+                "page=0"));
+        assertThat(refused.getMessage().getHeader("kotaniOutcome")).isEqualTo("REJECTED");
+        assertThat(refused.getMessage().getHeader("kotaniQuery")).isNull();
+    }
+
+    @Test
+    void aPaymentLinkIsCreatedReadListedAndItsPaymentsPaged() throws Exception {
+        String reference = "kam-link-" + System.nanoTime();
+        String body = JSON.writeValueAsString(JSON.createObjectNode().put("name", "Invoice " + reference)
+                .put("linkType", "INVOICE").put("referenceId", reference).put("currency", "KES")
+                .put("pricingType", "FIXED").put("amount", new BigDecimal("1500.00")).put("usageType", "SINGLE_USE")
+                .set("paymentMethods", JSON.createArrayNode().add("MOBILE_MONEY")));
+        Exchange created = template.request("direct:link", e -> e.getMessage().setBody(body));
+        assertThat(created.getMessage().getHeader("kotaniOutcome")).isEqualTo("ACCEPTED");
+        JsonNode link = JSON.readTree(created.getMessage().getBody(String.class)).path("data");
+        String id = link.path("id").asText();
+        assertThat(id).isNotBlank();
+
+        Exchange read = template.request("direct:link-get", e -> e.getMessage().setBody(id));
+        assertThat(read.getMessage().getHeader("kotaniOutcome")).isEqualTo("ACCEPTED");
+        assertThat(JSON.readTree(read.getMessage().getBody(String.class)).path("data").path("referenceId").asText())
+                .isEqualTo(reference);
+
+        Exchange listed = template.request("direct:links", e -> e.getMessage().setHeader("kotaniQuery",
+                "page=1&per_page=100"));
+        assertThat(listed.getMessage().getHeader("kotaniOutcome")).isEqualTo("ACCEPTED");
+        assertThat(JSON.readTree(listed.getMessage().getBody(String.class)).path("data").toString())
+                .contains(reference);
+
+        Exchange payments = template.request("direct:link-transactions", e -> {
+            e.getMessage().setHeader("kotaniQuery", "page=1&per_page=10");
+            e.getMessage().setBody(id);
+        });
+        assertThat(payments.getMessage().getHeader("kotaniOutcome")).isEqualTo("ACCEPTED");
+        assertThat(JSON.readTree(payments.getMessage().getBody(String.class)).path("data").isArray()).isTrue();
+        Exchange unknown = template.request("direct:link-get", e -> e.getMessage().setBody("no such link"));
+        assertThat(unknown.getMessage().getHeader("kotaniOutcome")).isEqualTo("REJECTED");
+        assertThat(unknown.getMessage().getHeader("kotaniStatusCode", Integer.class)).isEqualTo(404);
+    }
+
+    static JsonNode listing(String query) throws Exception {
+        Exchange listed = template.request("direct:bulk-batches", e -> e.getMessage().setHeader("kotaniQuery", query));
+        assertThat(listed.getMessage().getHeader("kotaniOutcome")).as(query).isEqualTo("ACCEPTED");
+        return JSON.readTree(listed.getMessage().getBody(String.class));
     }
 
     // ---- the webhook source ----

@@ -110,4 +110,23 @@ class KotaniErrorClassifierTest {
         assertThat(classifier.failure(new HttpConnectTimeoutException("connect timed out")).outcome())
                 .isEqualTo(Outcome.NOT_SENT);
     }
+
+    /** How camel-http's Apache HttpClient 5 surfaces a failed call: only what happened before sending is NOT_SENT. */
+    @Test
+    void apacheHttpClientFailuresBeforeSendingAreNotSentAndAfterAreUnknown() {
+        assertThat(classifier.failure(new org.apache.hc.client5.http.HttpHostConnectException("refused")).outcome())
+                .isEqualTo(Outcome.NOT_SENT);
+        assertThat(classifier.failure(new org.apache.hc.client5.http.ConnectTimeoutException("connect timed out"))
+                .outcome()).isEqualTo(Outcome.NOT_SENT);
+        assertThat(classifier.failure(new org.apache.hc.core5.http.ConnectionRequestTimeoutException("no connection"))
+                .outcome()).isEqualTo(Outcome.NOT_SENT);
+        assertThat(classifier.failure(new java.net.UnknownHostException("api.kotanipay.invalid")).outcome())
+                .isEqualTo(Outcome.NOT_SENT);
+        assertThat(classifier.failure(new java.net.SocketTimeoutException("Read timed out")).outcome())
+                .isEqualTo(Outcome.UNKNOWN);
+        assertThat(classifier.failure(new org.apache.hc.core5.http.NoHttpResponseException("failed to respond"))
+                .outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(classifier.failure(new org.apache.camel.CamelExchangeException("wrapped", null,
+                new java.net.SocketTimeoutException("Read timed out"))).outcome()).isEqualTo(Outcome.UNKNOWN);
+    }
 }
