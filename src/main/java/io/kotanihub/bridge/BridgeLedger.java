@@ -9,9 +9,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -353,24 +354,17 @@ public class BridgeLedger {
     public record StoredEvent(long id, String providerReferenceId, String type, String payload, Instant at) { }
 
     /**
-     * Hands up to {@code limit} events not yet handed to a channel (its column and lock row), oldest first, under the
-     * channel's lock and in one transaction with the marks; returns how many.
+     * The stored events of these ids (those that still exist), oldest first: for the endpoints that read the event log
+     * ({@link BridgeEventFeed}).
      */
-    public int handOver(String lockName, String column, int limit, Consumer<StoredEvent> consumer) {
-        Integer n = tx.execute(s -> {
-            jdbc.queryForObject("select name from event_publishers where name = ? for update", String.class, lockName);
-            List<StoredEvent> events = jdbc.query("select id, provider_reference_id, type, payload, at from bridge_events "
-                    + "where " + column + " is null order by id fetch first " + limit + " rows only",
-                    (rs, i) -> new StoredEvent(rs.getLong("id"), rs.getString("provider_reference_id"),
-                            rs.getString("type"), rs.getString("payload"), instant(rs, "at")));
-            OffsetDateTime now = now();
-            for (StoredEvent event : events) {
-                consumer.accept(event);
-                jdbc.update("update bridge_events set " + column + " = ? where id = ?", now, event.id());
-            }
-            return events.size();
-        });
-        return n == null ? 0 : n;
+    public List<StoredEvent> events(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("select id, provider_reference_id, type, payload, at from bridge_events where id in ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") order by id",
+                (rs, i) -> new StoredEvent(rs.getLong("id"), rs.getString("provider_reference_id"),
+                        rs.getString("type"), rs.getString("payload"), instant(rs, "at")), ids.toArray());
     }
 
     public List<StoredEvent> events(long transferId) {

@@ -9,11 +9,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.springframework.dao.DuplicateKeyException;
@@ -323,24 +324,17 @@ public class InvoiceLedger {
     // ------------------------------------------------------------------ events
 
     /**
-     * Hands the events not yet handed to {@code column}'s channel over, oldest first, under the channel's lock row
-     * (one hub at a time), marking each in the same transaction.
+     * The stored events of these ids (those that still exist), oldest first: for the endpoints that read the event log
+     * ({@link InvoiceEventFeed}).
      */
-    public int handOver(String lockName, String column, int limit, Consumer<Invoice.Event> consumer) {
-        Integer n = tx.execute(s -> {
-            jdbc.queryForObject("select name from event_publishers where name = ? for update", String.class, lockName);
-            List<Invoice.Event> events = jdbc.query("select id, invoice_reference, type, payload, at from "
-                    + "invoice_events where " + column + " is null order by id fetch first " + limit + " rows only",
-                    (rs, i) -> new Invoice.Event(rs.getLong("id"), rs.getString("invoice_reference"),
-                            rs.getString("type"), rs.getString("payload"), instant(rs, "at")));
-            OffsetDateTime now = now();
-            for (Invoice.Event event : events) {
-                consumer.accept(event);
-                jdbc.update("update invoice_events set " + column + " = ? where id = ?", now, event.id());
-            }
-            return events.size();
-        });
-        return n == null ? 0 : n;
+    public List<Invoice.Event> events(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("select id, invoice_reference, type, payload, at from invoice_events where id in ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") order by id",
+                (rs, i) -> new Invoice.Event(rs.getLong("id"), rs.getString("invoice_reference"),
+                        rs.getString("type"), rs.getString("payload"), instant(rs, "at")), ids.toArray());
     }
 
     public List<Invoice.Event> events(String invoiceReference) {

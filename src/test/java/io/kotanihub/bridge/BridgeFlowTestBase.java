@@ -3,14 +3,20 @@ package io.kotanihub.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kotanihub.kotani.signature.KotaniSignatures;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,10 +58,29 @@ abstract class BridgeFlowTestBase {
     static final BridgeHttp.Erp ERP = new BridgeHttp.Erp();
     static final Duration WAIT = Duration.ofSeconds(30);
 
+    /**
+     * Where the two {@code hub.events.endpoints} of this hub write (shared by the H2 and PostgreSQL classes: each test
+     * reads only its own provider reference): every event appended to {@code events.jsonl}, and each event in a file
+     * of its own named by its headers ({@code <key>/<id>~<type>.json}).
+     */
+    static final Path EVENTS = events();
+
     @DynamicPropertySource
     static void erp(DynamicPropertyRegistry registry) {
         registry.add("hub.erp.webhook-url", ERP::url);
         registry.add("hub.erp.webhook-secret", () -> "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        registry.add("hub.events.endpoints[0]", () -> "file:" + EVENTS + "?fileName=events.jsonl&fileExist=Append");
+        registry.add("hub.events.endpoints[1]", () -> "file:" + EVENTS.resolve("by-header") + "?fileName="
+                + "$simple{header.kotani-hub-event-key}/$simple{header.kotani-hub-event-id}"
+                + "~$simple{header.kotani-hub-event-type}.json");
+    }
+
+    private static Path events() {
+        try {
+            return Files.createTempDirectory("bridge-flow-events");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @LocalServerPort
@@ -118,12 +143,64 @@ abstract class BridgeFlowTestBase {
         assertThat(ERP.bridgeEvents(reference)).allSatisfy(e -> assertThat(e.path("status_text").asText()).isNotBlank());
     }
 
+    /** The events of one transfer the {@code events.jsonl} endpoint received, in delivery order, each once. */
+    static List<JsonNode> endpointEvents(String reference) throws IOException {
+        Path file = EVENTS.resolve("events.jsonl");
+        Map<Long, JsonNode> events = new LinkedHashMap<>();
+        if (Files.exists(file)) {
+            try (MappingIterator<JsonNode> values = BridgeHttp.JSON.readerFor(JsonNode.class)
+                    .readValues(Files.readAllBytes(file))) {
+                while (values.hasNextValue()) {
+                    JsonNode event = values.nextValue();
+                    if (reference.equals(event.path("provider_reference_id").asText())) {
+                        events.putIfAbsent(event.get("event_id").asLong(), event);
+                    }
+                }
+            }
+        }
+        return List.copyOf(events.values());
+    }
+
     void assertCleanReports(JsonNode transfer) {
         assertThat(transfer.get("reports")).allSatisfy(r -> assertThat(r.get("state").asText()).isEqualTo("DELIVERED"));
         assertThat(transfer.get("anomalies")).isEmpty();
     }
 
     // ------------------------------------------------------------------ the six scenarios
+
+    @Test
+    void everyBridgeEventAlsoReachesTheEndpointsOfHubEventsEndpointsInOrderAsTheErpSeesIt() throws Exception {
+        ObjectNode request = BridgeHttp.request("MOBILE_MONEY");
+        String ref = request.get("provider_reference_id").asText();
+        create(request, 201);
+        awaitStatus(ref, "PAYMENT_CONFIRMED");
+        report(ref, "/settlement", BridgeHttp.failed());
+        await().atMost(WAIT).until(() -> ERP.bridgeEvents(ref).stream()
+                .anyMatch(e -> "REFUND_REQUIRED".equals(e.path("type").asText())));
+        report(ref, "/refund", BridgeHttp.refund("CRYPTO_INVOICE"));
+        awaitStatus(ref, "REFUNDED");
+        assertErpSaw(ref, "DEPOSIT_INITIATED", "DEPOSIT_CONFIRMED", "PAYMENT_SENT", "PAYMENT_CONFIRMED", "FAILED",
+                "REFUNDED");
+
+        // compared as they arrive (a regenerated refund invoice may still add a refund instruction at the ERP's pace)
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(endpointEvents(ref)).as("the same messages, in the same order")
+                        .isEqualTo(ERP.bridgeEvents(ref).stream().distinct().toList()));
+        assertThat(endpointEvents(ref).stream().map(e -> e.get("event_id").asLong()).toList())
+                .as("in order: event ids rising").isSorted();
+        assertThat(endpointEvents(ref).stream().map(e -> e.get("type").asText()))
+                .contains("STATUS_CHANGED", "REFUND_REQUIRED");
+
+        Path byHeader = EVENTS.resolve("by-header").resolve(ref);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() -> {
+            try (Stream<Path> files = Files.list(byHeader)) {
+                assertThat(files.map(f -> f.getFileName().toString()).toList()).as("named by key, id and type headers")
+                        .containsExactlyInAnyOrderElementsOf(endpointEvents(ref).stream().map(e -> "bridge-"
+                                + e.get("event_id").asLong() + "~" + ("REFUND_REQUIRED".equals(e.get("type").asText())
+                                ? "bridge.refund.required" : "bridge.status.updated") + ".json").toList());
+            }
+        });
+    }
 
     @Test
     void scenario1HappyPathMobileMoney() throws Exception {

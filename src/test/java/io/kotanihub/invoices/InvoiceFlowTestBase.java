@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import io.kotanihub.KotaniHubApplication;
 import io.kotanihub.sandbox.SandboxProperties;
 import io.kotanihub.sandbox.SandboxServer;
@@ -109,6 +110,8 @@ abstract class InvoiceFlowTestBase {
         properties.put("hub.invoices.error", folders.resolve("error"));
         properties.put("hub.files.inbox", folders.resolve("inbox"));
         properties.put("hub.files.outbox", folders.resolve("outbox"));
+        properties.put("hub.events.endpoints[0]", "file:" + folders.resolve("events")
+                + "?fileName=events.jsonl&fileExist=Append");
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         hub = new SpringApplicationBuilder(KotaniHubApplication.class).run(args);
@@ -183,6 +186,46 @@ abstract class InvoiceFlowTestBase {
         // a SINGLE_USE link paid once is closed: Kotani refuses a second payment and the hub shows it closed
         assertThat(payAnswer(shortCode, OK_PHONE, null).status()).isEqualTo(400);
         awaitInvoice(ref, i -> "COMPLETED".equals(i.at("/link/status").asText()));
+    }
+
+    @Test
+    void everyReceivablesEventAlsoReachesTheEndpointsOfHubEventsEndpointsAsTheErpSeesIt() throws Exception {
+        String ref = ref("ENDPOINT");
+        Answer created = post("/invoices", "{'reference':'" + ref + "','amount':'75.25','currency':'KES'}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        pay(created.json().at("/link/shortCode").asText(), OK_PHONE, null);
+        awaitInvoice(ref, i -> "PAID".equals(i.get("status").asText()));
+        awaitErp(ref, d -> d.stream().anyMatch(x -> x.type().equals("invoice.status.updated")
+                && x.data().get("status").asText().equals("PAID")));
+
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() ->
+                assertThat(endpointEvents(ref)).as("the same messages as the ERP's data, in the same order")
+                        .isEqualTo(erp.about(ref).stream().map(SigningErp.Delivery::data).distinct().toList()));
+        List<JsonNode> events = endpointEvents(ref);
+        assertThat(events.stream().map(e -> e.get("type").asText()).toList()).containsSubsequence(
+                "payment_link.created", "payment_link.payment.updated", "invoice.status.updated");
+        assertThat(events.stream().map(e -> e.get("eventId").asLong()).toList()).as("in order: event ids rising")
+                .isSorted();
+        assertThat(dec(events.stream().filter(e -> e.get("type").asText().equals("payment_link.payment.updated"))
+                .findFirst().orElseThrow().at("/payment/amount"))).isEqualByComparingTo("75.25");
+    }
+
+    /** The events of one invoice the {@code hub.events.endpoints} file received, in delivery order, each once. */
+    private List<JsonNode> endpointEvents(String invoiceReference) throws IOException {
+        Path file = folders.resolve("events").resolve("events.jsonl");
+        Map<Long, JsonNode> events = new LinkedHashMap<>();
+        if (Files.exists(file)) {
+            try (MappingIterator<JsonNode> values = SigningErp.JSON.readerFor(JsonNode.class)
+                    .readValues(Files.readAllBytes(file))) {
+                while (values.hasNextValue()) {
+                    JsonNode event = values.nextValue();
+                    if (invoiceReference.equals(event.path("invoiceReference").asText())) {
+                        events.putIfAbsent(event.get("eventId").asLong(), event);
+                    }
+                }
+            }
+        }
+        return List.copyOf(events.values());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kotanihub.events.endpoints;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -7,18 +8,22 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kotanihub.bridge.BridgeEventFeed;
 import io.kotanihub.events.KafkaEventPublisher;
 import io.kotanihub.events.KotaniEventFeed;
 import io.kotanihub.events.KotaniEventMessage;
+import io.kotanihub.events.LedgerEvent;
 import io.kotanihub.events.PaymentEvent;
 import io.kotanihub.events.PaymentEventFeed;
 import io.kotanihub.common.logging.LogMasker;
 import io.kotanihub.common.logging.LogText;
+import io.kotanihub.invoices.InvoiceEventFeed;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -38,17 +43,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code hub.events.retry-initial}, doubled per consecutive failure up to {@code hub.events.retry-max}, and then
  * resends from that event (at least once; in order).
  * <p>
- * The messages are those of the Kafka events topic: the JSON of a {@link PaymentEvent} or a
- * {@link KotaniEventMessage}, with the headers {@value KafkaEventPublisher#TYPE_HEADER}, {@value #KEY_HEADER} (the
- * reference, or {@code kotani:<event>}; also as {@code kafka.KEY} for a {@code kafka:} endpoint) and
- * {@value #ID_HEADER} (the event's id: {@code payment-<eventId>} or {@code kotani-<kotaniEventId>}).
+ * The messages are those of the Kafka topics: the JSON of a {@link PaymentEvent}, of a {@link KotaniEventMessage}, or
+ * of a crypto-bridge or receivables event ({@link LedgerEvent#body()}), with the headers
+ * {@value KafkaEventPublisher#TYPE_HEADER} ({@code payment.status.updated}, {@code kotani.event},
+ * {@code bridge.status.updated}, {@code bridge.refund.required}, {@code payment_link.created}, ...),
+ * {@value #KEY_HEADER} (the reference, the provider reference, the invoice reference, or {@code kotani:<event>}; also
+ * as {@code kafka.KEY} for a {@code kafka:} endpoint) and {@value #ID_HEADER} (the event's id:
+ * {@code payment-<eventId>}, {@code kotani-<kotaniEventId>}, {@code bridge-<event_id>} or {@code invoice-<eventId>}).
  * <p>
  * The Kafka events topic ({@code hub.kafka.enabled}) is one of these endpoints: its messages go through
  * {@value EventEndpoints#KAFKA_ROUTE} with the topic's own headers ({@value KafkaEventPublisher#TYPE_HEADER},
- * {@code kafka.KEY}), and it skips the events the Kafka relay of earlier versions had published already. So is the
- * ERP outbox: each payment status change goes to {@value EventEndpoints#ERP_ROUTE}, which writes its deliveries in
- * this round's transaction, so that the outbox rows and the position commit together (Kotani events are forwarded to
- * the ERP by the webhook applier).
+ * {@code kafka.KEY}), a bridge event's through {@value EventEndpoints#BRIDGE_KAFKA_ROUTE} to the bridge's events topic
+ * with its key alone, and it skips the events the Kafka relays of earlier versions had published already. So is the
+ * ERP outbox: each payment status change, bridge event and receivables event goes to
+ * {@value EventEndpoints#ERP_ROUTE}, which writes its deliveries in this round's transaction, so that the outbox rows
+ * and the position commit together (Kotani events are forwarded to the ERP by the webhook applier).
  */
 @Component
 public class EventEndpointPublisher {
@@ -68,8 +77,20 @@ public class EventEndpointPublisher {
     private record Entry(long seq, String kind, long sourceId) {
     }
 
-    private record Outgoing(String key, String type, String id, byte[] body) {
+    /**
+     * One message for an endpoint; {@code topicRoute}: where the Kafka events topic's endpoint sends it instead of its
+     * own route (null: its own), {@code typeOnTopic}: whether the Kafka topic's message carries the type header.
+     */
+    private record Outgoing(String key, String type, String id, byte[] body, String topicRoute, boolean typeOnTopic) {
+        Outgoing(String key, String type, String id, byte[] body) {
+            this(key, type, id, body, null, true);
+        }
     }
+
+    /** The event log's kinds, each with the source table whose rows it logs. */
+    private static final Map<String, String> TABLES = Map.of(EventLog.PAYMENT, "payment_status_history",
+            EventLog.KOTANI, "kotani_webhook_events", EventLog.BRIDGE, "bridge_events",
+            EventLog.INVOICE, "invoice_events");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -77,18 +98,23 @@ public class EventEndpointPublisher {
     private final EventEndpointsProperties properties;
     private final PaymentEventFeed payments;
     private final KotaniEventFeed kotani;
+    private final BridgeEventFeed bridge;
+    private final InvoiceEventFeed invoices;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
 
     public EventEndpointPublisher(JdbcTemplate jdbc, PlatformTransactionManager transactions, EventEndpoints endpoints,
                                   EventEndpointsProperties properties, PaymentEventFeed payments,
-                                  KotaniEventFeed kotani, ProducerTemplate producer, ObjectMapper json) {
+                                  KotaniEventFeed kotani, BridgeEventFeed bridge, InvoiceEventFeed invoices,
+                                  ProducerTemplate producer, ObjectMapper json) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.endpoints = endpoints;
         this.properties = properties;
         this.payments = payments;
         this.kotani = kotani;
+        this.bridge = bridge;
+        this.invoices = invoices;
         this.producer = producer;
         this.json = json;
     }
@@ -139,21 +165,22 @@ public class EventEndpointPublisher {
         if (entries.isEmpty()) {
             return 0;
         }
-        Map<Long, PaymentEvent> paymentEvents = payments.events(entries.stream()
-                .filter(e -> EventLog.PAYMENT.equals(e.kind())).map(Entry::sourceId).toList());
-        Map<Long, KotaniEventFeed.Message> kotaniEvents = kotani.messages(entries.stream()
-                .filter(e -> EventLog.KOTANI.equals(e.kind())).map(Entry::sourceId).toList());
+        Map<Long, PaymentEvent> paymentEvents = payments.events(ids(entries, EventLog.PAYMENT));
+        Map<Long, KotaniEventFeed.Message> kotaniEvents = kotani.messages(ids(entries, EventLog.KOTANI));
+        Map<String, LedgerEvent> ledgerEvents = new HashMap<>();
+        bridge.events(ids(entries, EventLog.BRIDGE)).values().forEach(e -> ledgerEvents.put(key(e), e));
+        invoices.events(ids(entries, EventLog.INVOICE)).values().forEach(e -> ledgerEvents.put(key(e), e));
         Set<String> handedOverBefore = endpoint.kafkaTopic() ? handedOverBefore(entries, "kafka_published_at")
                 : endpoint.erpOutbox() ? handedOverBefore(entries, "erp_enqueued_at") : Set.of();
         long delivered = position;
         int sent = 0;
         for (Entry entry : entries) {
             Object outgoing = handedOverBefore.contains(entry.kind() + ":" + entry.sourceId()) ? null
-                    : endpoint.erpOutbox() ? erpEvent(entry, paymentEvents)
-                    : outgoing(entry, paymentEvents, kotaniEvents);
+                    : endpoint.erpOutbox() ? erpEvent(entry, paymentEvents, ledgerEvents)
+                    : outgoing(entry, paymentEvents, kotaniEvents, ledgerEvents);
             if (outgoing != null) {
                 Exception failure = outgoing instanceof Outgoing message ? send(endpoint, message)
-                        : enqueue(endpoint, (PaymentEvent) outgoing);
+                        : enqueue(endpoint, outgoing);
                 if (failure != null) {
                     failed(endpoint, delivered, attempts + 1, failure, sent);
                     return 0;
@@ -178,15 +205,15 @@ public class EventEndpointPublisher {
      */
     private Set<String> handedOverBefore(List<Entry> entries, String column) {
         Set<String> done = new HashSet<>();
-        for (String kind : List.of(EventLog.PAYMENT, EventLog.KOTANI)) {
+        for (String kind : List.of(EventLog.PAYMENT, EventLog.KOTANI, EventLog.BRIDGE, EventLog.INVOICE)) {
             if (EventLog.KOTANI.equals(kind) && !"kafka_published_at".equals(column)) {
                 continue;
             }
-            List<Long> ids = entries.stream().filter(e -> kind.equals(e.kind())).map(Entry::sourceId).toList();
+            List<Long> ids = ids(entries, kind);
             if (ids.isEmpty()) {
                 continue;
             }
-            String table = EventLog.PAYMENT.equals(kind) ? "payment_status_history" : "kotani_webhook_events";
+            String table = TABLES.get(kind);
             jdbc.queryForList("select id from " + table + " where " + column + " is not null and id in ("
                             + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")", Long.class, ids.toArray())
                     .forEach(id -> done.add(kind + ":" + id));
@@ -194,16 +221,27 @@ public class EventEndpointPublisher {
         return done;
     }
 
-    /**
-     * The payment event of an entry, for the ERP outbox; none for a Kotani event (the webhook applier forwards those
-     * to the ERP itself, when it decides they are events of their own).
-     */
-    private static PaymentEvent erpEvent(Entry entry, Map<Long, PaymentEvent> paymentEvents) {
-        return EventLog.PAYMENT.equals(entry.kind()) ? paymentEvents.get(entry.sourceId()) : null;
+    private static String key(LedgerEvent event) {
+        return event.kind() + ":" + event.id();
     }
 
-    /** Hands one payment event to the ERP outbox route; it writes in this round's transaction (same thread). */
-    private Exception enqueue(EventEndpoints.Endpoint endpoint, PaymentEvent event) {
+    private static List<Long> ids(List<Entry> entries, String kind) {
+        return entries.stream().filter(e -> kind.equals(e.kind())).map(Entry::sourceId).toList();
+    }
+
+    /**
+     * The event of an entry for the ERP outbox: a {@link PaymentEvent} or a bridge or receivables {@link LedgerEvent};
+     * none for a Kotani event (the webhook applier forwards those to the ERP itself, when it decides they are events
+     * of their own).
+     */
+    private static Object erpEvent(Entry entry, Map<Long, PaymentEvent> paymentEvents,
+                                   Map<String, LedgerEvent> ledgerEvents) {
+        return EventLog.PAYMENT.equals(entry.kind()) ? paymentEvents.get(entry.sourceId())
+                : EventLog.KOTANI.equals(entry.kind()) ? null : ledgerEvents.get(entry.kind() + ":" + entry.sourceId());
+    }
+
+    /** Hands one event to the ERP outbox route; it writes in this round's transaction (same thread). */
+    private Exception enqueue(EventEndpoints.Endpoint endpoint, Object event) {
         return producer.send(endpoint.uri(), exchange -> exchange.getMessage().setBody(event)).getException();
     }
 
@@ -227,11 +265,23 @@ public class EventEndpointPublisher {
     }
 
     private Outgoing outgoing(Entry entry, Map<Long, PaymentEvent> paymentEvents,
-                              Map<Long, KotaniEventFeed.Message> kotaniEvents) {
+                              Map<Long, KotaniEventFeed.Message> kotaniEvents, Map<String, LedgerEvent> ledgerEvents) {
         if (EventLog.PAYMENT.equals(entry.kind())) {
             PaymentEvent event = paymentEvents.get(entry.sourceId());
             return event == null ? null : new Outgoing(event.reference(), KafkaEventPublisher.PAYMENT_EVENT,
                     "payment-" + event.eventId(), toJson(event));
+        }
+        if (!EventLog.KOTANI.equals(entry.kind())) {
+            LedgerEvent event = ledgerEvents.get(entry.kind() + ":" + entry.sourceId());
+            if (event == null) {
+                return null;
+            }
+            byte[] body = event.body().getBytes(StandardCharsets.UTF_8);
+            String id = event.kind().toLowerCase(Locale.ROOT) + "-" + event.id();
+            // the bridge's events topic carries the key alone; receivables events share the payments' events topic
+            return EventLog.BRIDGE.equals(event.kind())
+                    ? new Outgoing(event.key(), event.type(), id, body, EventEndpoints.BRIDGE_KAFKA_ROUTE, false)
+                    : new Outgoing(event.key(), event.type(), id, body);
         }
         KotaniEventFeed.Message message = kotaniEvents.get(entry.sourceId());
         return message == null ? null : new Outgoing(message.key(), KotaniEventMessage.TYPE,
@@ -241,7 +291,9 @@ public class EventEndpointPublisher {
     private Exception send(EventEndpoints.Endpoint endpoint, Outgoing outgoing) {
         Exchange result = producer.send("direct:hub-event-to-endpoint", exchange -> {
             Map<String, Object> headers = new HashMap<>();
-            headers.put(KafkaEventPublisher.TYPE_HEADER, outgoing.type());
+            if (!endpoint.kafkaTopic() || outgoing.typeOnTopic()) {
+                headers.put(KafkaEventPublisher.TYPE_HEADER, outgoing.type());
+            }
             if (!endpoint.kafkaTopic()) {
                 headers.put(KEY_HEADER, outgoing.key());
                 headers.put(ID_HEADER, outgoing.id());
@@ -251,7 +303,8 @@ public class EventEndpointPublisher {
             }
             exchange.getMessage().setHeaders(headers);
             exchange.getMessage().setBody(outgoing.body());
-            exchange.setVariable(ENDPOINT_VARIABLE, endpoint.uri());
+            exchange.setVariable(ENDPOINT_VARIABLE, endpoint.kafkaTopic() && outgoing.topicRoute() != null
+                    ? outgoing.topicRoute() : endpoint.uri());
         });
         return result.getException();
     }

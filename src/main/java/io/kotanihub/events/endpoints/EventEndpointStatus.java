@@ -87,7 +87,9 @@ public class EventEndpointStatus implements MeterBinder {
         }
         Long unlogged = jdbc.queryForObject("select (select count(*) from payment_status_history where event_logged_at is null)"
                 + " + (select count(*) from kotani_webhook_events where event_logged_at is null and processed_at is not null "
-                + "and outcome in ('FORWARDED', 'RECORDED'))", Long.class);
+                + "and outcome in ('FORWARDED', 'RECORDED'))"
+                + " + (select count(*) from bridge_events where event_logged_at is null)"
+                + " + (select count(*) from invoice_events where event_logged_at is null)", Long.class);
         for (EventEndpoints.Endpoint endpoint : endpoints.all()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("endpoint", endpoint.name());

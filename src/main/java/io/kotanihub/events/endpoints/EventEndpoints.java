@@ -11,15 +11,19 @@ import org.springframework.stereotype.Component;
  * The endpoints that read the event log, each with the name it is known by (its URI with secrets masked): the
  * configured {@code hub.events.endpoints}; with {@code hub.kafka.enabled} the Kafka events topic, named
  * {@code kafka:<hub.kafka.events-topic>} and sent through {@value #KAFKA_ROUTE} (the route that owns the Kafka
- * settings) with the topic's own headers; and always the ERP webhooks, named {@value #ERP_NAME}: each payment status
- * change handed to {@value #ERP_ROUTE}, which writes it into the ERP delivery outbox (its targets: the ERP URL and
- * the command's own callback URL) in the same transaction as the endpoint's position.
+ * settings) with the topic's own headers (the bridge's events through {@value #BRIDGE_KAFKA_ROUTE} to the bridge's
+ * events topic); and always the ERP webhooks, named {@value #ERP_NAME}: each payment status change, crypto-bridge
+ * event and receivables event handed to {@value #ERP_ROUTE}, which writes it into the ERP delivery outbox (its
+ * targets: the ERP URL, and for a payment the command's own callback URL) in the same transaction as the endpoint's
+ * position.
  */
 @Component
 public class EventEndpoints {
 
     /** Where the Kafka events topic's messages are handed over (routes/kafka-events.camel.yaml). */
     public static final String KAFKA_ROUTE = "direct:publish-payment-event";
+    /** Where the Kafka endpoint hands over the crypto-bridge's events, to their own topic (routes/bridge-kafka.camel.yaml). */
+    public static final String BRIDGE_KAFKA_ROUTE = "direct:publish-bridge-event";
     /** Where each payment status change is handed to the ERP delivery outbox (routes/erp-webhooks.camel.yaml). */
     public static final String ERP_ROUTE = "direct:erp-webhooks-enqueue";
     /** The ERP webhooks' name as an endpoint of the event log. */

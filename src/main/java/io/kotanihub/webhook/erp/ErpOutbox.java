@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.common.logging.PaymentMdc;
 import io.kotanihub.events.KotaniEventMessage;
+import io.kotanihub.events.LedgerEvent;
 import io.kotanihub.events.PaymentEvent;
 import io.kotanihub.webhook.StandardWebhooks;
 import org.apache.camel.Exchange;
@@ -31,7 +32,8 @@ import org.springframework.stereotype.Component;
 /**
  * The durable outbox of ERP webhooks. Every payment status change in the ledger is written here by the event log's ERP
  * endpoint (one row per target:
- * the ERP URL and the command's own callback URL) before anything is sent; deliveries are attempted on the retry
+ * the ERP URL and the command's own callback URL) before anything is sent, and so is every crypto-bridge and
+ * receivables event (to the ERP URL); deliveries are attempted on the retry
  * schedule, in order per reference and target, each through {@value #POST_ROUTE} (camel-http), and only a 2xx counts. Exhausted deliveries stay as DEAD until replayed.
  * Kotani webhooks that are not payment status changes (refunds, settlements, unknown events) are forwarded through the
  * same outbox as their own event type ({@link #forwardKotaniEvent}).
@@ -110,6 +112,21 @@ public class ErpOutbox {
         insertOnce("kotani_event_id", kotaniEventId, "msg_kotani_" + kotaniEventId,
                 KotaniEventMessage.orderingKey(reference, eventName), webhookUrl, payload);
         return true;
+    }
+
+    /**
+     * Writes the outbox row of a crypto-bridge or receivables event ({@link #enqueueBridgeEvent},
+     * {@link #enqueueInvoiceEvent}). Called by the event log's ERP endpoint, in its transaction, like
+     * {@link #enqueue(PaymentEvent)}.
+     */
+    public void enqueueLedgerEvent(LedgerEvent event) {
+        if (LedgerEvent.BRIDGE.equals(event.kind())) {
+            enqueueBridgeEvent(event.id(), event.key(), event.erpPayload());
+        } else if (LedgerEvent.INVOICE.equals(event.kind())) {
+            enqueueInvoiceEvent(event.id(), event.key(), event.erpPayload());
+        } else {
+            throw new IllegalArgumentException("no ERP webhook for events of kind " + event.kind());
+        }
     }
 
     /**
