@@ -9,6 +9,7 @@
 #
 #   bench/bulk-payroll.sh                 # 10,000 rows
 #   ROWS=2000 STEP_DELAY=20ms HUB_HEAP=512m bench/bulk-payroll.sh
+#   JAR=/tmp/copy.jar bench/bulk-payroll.sh    # a copy of the jar, so that a rebuild meanwhile leaves the run alone
 # Needs target/kotani-hub.jar (/work/notes/mvnq -o -B -q -DskipTests package, or mvn), curl and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ root="$(pwd)"
 ROWS="${ROWS:-10000}"
 STEP_DELAY="${STEP_DELAY:-20ms}"
 HUB_HEAP="${HUB_HEAP:-768m}"
-JAR="$root/target/kotani-hub.jar"
+JAR="${JAR:-$root/target/kotani-hub.jar}"
 [ -f "$JAR" ] || { echo "build the jar first: mvn -o -B -q -DskipTests package" >&2; exit 2; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 360); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "no answer from $1" >&2; return 1; }
@@ -65,6 +66,8 @@ end=$(date +%s.%N)
 [ -f "$result" ] || { echo "no result file after 60 min; logs in $work" >&2; exit 1; }
 curl -sf "http://127.0.0.1:$sport/sandbox/transactions" > "$work/transactions.json"
 curl -sf "http://127.0.0.1:$sport/sandbox/rate-limits" > "$work/rate-limits.json"
+echo "start=$start end=$end" > "$work/times.txt"
+echo "logs and figures in $work"
 grep -h "dispatch mode" "$work/hub.log" | tail -1 || true
 python3 - "$result" "$work/transactions.json" "$work/rate-limits.json" "$ROWS" "$prefix" "$start" "$end" <<'PY' | tee "$work/bench.txt"
 import csv, json, sys
@@ -82,18 +85,38 @@ twice = [k for k, v in reported.items() if len(v) != 1]
 missing = [f"{prefix}-{i}" for i in range(1, rows + 1) if f"{prefix}-{i}" not in reported]
 t = json.load(open(txns))["transactions"]
 mine = [x for x in t if x["reference"].startswith(prefix + "-")]
-bad = [x["reference"] for x in mine if x["createCalls"] != 1 or x.get("bulkCreateRequests", 0) > 1]
+bad = [x["reference"] for x in mine if x["createCalls"] != 1 or x.get("bulkCreateRequests", 0) != 1]
 bulk = sum(1 for x in mine if "bulk" in x["type"])
-refused = sum(r["refused"] for r in json.load(open(limits)))
+limits = json.load(open(limits))
+# {"allowed": n, "refused": n, "endpoints": [{"endpoint", "allowed", "refused", "peakBurst", "burstLimit", ...}]}
+refused = limits["refused"]
+endpoints = limits["endpoints"]
+if refused != sum(e["refused"] for e in endpoints):
+    sys.exit("the sandbox's rate-limit view does not add up: " + json.dumps(limits))
 elapsed = float(end) - float(start)
 projected = rows / 60.0
 print(f"rows in result file: {len(reported)} of {rows} (missing {len(missing)}, reported more than once {len(twice)}); statuses {statuses}")
 print(f"sandbox: {len(mine)} transactions for the file, {bulk} through bulk batches; references not created exactly once: {len(bad)}")
-print(f"429 answers at the sandbox: {refused}")
+print(f"429 answers at the sandbox: {refused} ({limits['allowed']} calls allowed)")
+for e in endpoints:
+    print(f"  {e['endpoint']}: {e['allowed']} allowed, {e['refused']} refused; fullest windows "
+          f"{e.get('peakBurst', '-')}/{e.get('burstLimit', '-')} per {e.get('burstWindowSeconds', '-')} s, "
+          f"{e.get('peakSustained', '-')}/{e.get('sustainedLimit', '-')} per {e.get('sustainedWindowSeconds', '-')} s")
 print(f"end-to-end (file in inbox -> result file): {elapsed/60:.1f} min ({elapsed:.0f} s)")
 print(f"per-payment mode at the same limits (one create call per row, 60 per minute): >= {projected:.1f} min")
-ok = not missing and not twice and not bad and refused == 0 and len(mine) == rows
-print("P5 " + ("PASSED" if ok else "FAILED"))
-sys.exit(0 if ok else 1)
+failures = []
+if missing or twice or len(reported) != rows:
+    failures.append(f"result file: {len(missing)} rows missing, {len(twice)} reported more than once, "
+                    f"{len(reported)} references for {rows} rows (e.g. {(missing + twice)[:5]})")
+if bad or len(mine) != rows:
+    failures.append(f"sandbox: {len(mine)} transactions for {rows} rows, {len(bad)} not created exactly once "
+                    f"(e.g. {bad[:5]})")
+if bulk != rows:
+    failures.append(f"auto mode sent {rows - bulk} rows outside Kotani bulk batches")
+if refused != 0:
+    failures.append(f"{refused} answers 429 at the sandbox (must be 0)")
+for f in failures:
+    print("FAILED: " + f, file=sys.stderr)
+print("P5 " + ("FAILED" if failures else "PASSED"))
+sys.exit(1 if failures else 0)
 PY
-echo "logs and figures in $work"

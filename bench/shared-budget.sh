@@ -7,6 +7,7 @@
 #   bench/shared-budget.sh            # 2, then 3 hub processes
 #   bench/shared-budget.sh 3          # chosen counts
 #   PAYMENTS=600 HUB_HEAP=384m PGURL=jdbc:postgresql://127.0.0.1:5432 PGUSER=postgres bench/shared-budget.sh
+#   MVN=/path/to/mvn-wrapper JAR=/tmp/copy.jar bench/shared-budget.sh 3   # another Maven command; a copy of the jar
 # Needs target/kotani-hub.jar (mvn -o -B -q -DskipTests package) and psql; PostgreSQL with trust or PGPASSWORD.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,10 +21,11 @@ PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-postgres}"
 export PGHOST PGPORT PGUSER
 MVN_FLAGS="${MVN_FLAGS:--o}"
-JAR=target/kotani-hub.jar
+MVN="${MVN:-mvn}"
+JAR="$(realpath -m "${JAR:-target/kotani-hub.jar}")"
 [ -f "$JAR" ] || { echo "build the jar first: mvn -o -B -q -DskipTests package" >&2; exit 2; }
 
-mvn -B -q $MVN_FLAGS test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
+"$MVN" -B -q $MVN_FLAGS test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
 rm -rf target/bench/shared-classes-$$ && mkdir -p target/bench/shared-classes-$$
 cp -r target/test-classes target/bench/shared-classes-$$/test && cp -r target/classes target/bench/shared-classes-$$/main
 CP="target/bench/shared-classes-$$/main:target/bench/shared-classes-$$/test:$(cat target/bench-classpath.txt)"
@@ -51,7 +53,7 @@ for count in "${counts[@]}"; do
     mkdir -p "$dir"
     cp -r "$root/config" "$root/routes" "$dir/"
     (cd "$dir" && HUB_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" HUB_DB_USER="$PGUSER" \
-      exec java -Xmx"$HUB_HEAP" -jar "$root/$JAR" --spring.profiles.active=postgres --server.port="$port" \
+      exec java -Xmx"$HUB_HEAP" -jar "$JAR" --spring.profiles.active=postgres --server.port="$port" \
         --hub.sandbox.enabled=false --hub.kotani.base-url="http://127.0.0.1:$sport" \
         --hub.kotani.public-base-url="http://127.0.0.1:$port" > "$dir/hub.log" 2>&1) &
     pids+=($!)

@@ -43,7 +43,7 @@ public class KotaniProperties {
          * How much later than planned a call may reach Kotani (thread scheduling, pauses, the network, clock skew
          * between instances) and still keep every window within Kotani's limits: the pacing leaves this much room.
          */
-        private Duration jitterAllowance = Duration.ofSeconds(1);
+        private Duration jitterAllowance = Duration.ofSeconds(2);
         /** Longest a worker waits for the budget before it leaves the payment for a later round. */
         private Duration maxWait = Duration.ofSeconds(1);
         /** Read-only tier: status checks, lists, look-ups (GET). */

@@ -271,6 +271,42 @@ public class BulkChunkRepository {
     }
 
     /**
+     * Kotani refused the chunk's create call because of some of its rows (a refused create creates nothing): those
+     * rows FAILED, each with {@code errorCode} and its own message of {@code refused} (payment id → message); the
+     * chunk READY again at {@code at} with its other rows RECEIVED, or FAILED when none is left.
+     */
+    public boolean refusedRows(Chunk chunk, Map<Long, String> refused, String errorCode, Instant at, String detail) {
+        Instant now = LedgerTime.now();
+        OffsetDateTime nowDb = LedgerTime.toDb(now);
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            int updated = jdbc.update("update bulk_chunks set status = 'READY', next_check_at = ?, error_code = ?, "
+                    + "error_message = ?, updated_at = ?, version = version + 1 where id = ? and version = ? "
+                    + "and status = 'CREATING'", LedgerTime.toDb(at), errorCode, truncate(detail), nowDb, chunk.id(),
+                    chunk.version());
+            if (updated == 0) {
+                return false;
+            }
+            for (Map.Entry<Long, String> row : refused.entrySet()) {
+                if (jdbc.update("update payments set status = 'FAILED', last_error_code = ?, last_error = ?, "
+                        + "completed_at = ?, next_check_at = null, updated_at = ?, version = version + 1 "
+                        + "where id = ? and bulk_chunk_id = ? and status = 'SUBMITTING'", truncate(errorCode, 128),
+                        truncate(row.getValue()), nowDb, nowDb, row.getKey(), chunk.id()) == 1) {
+                    jdbc.update(INSERT_HISTORY, row.getKey(), PaymentStatus.FAILED.name(), null,
+                            truncate(row.getValue()), nowDb);
+                }
+            }
+            Integer left = jdbc.queryForObject("select count(*) from payments where bulk_chunk_id = ? and status = ?",
+                    Integer.class, chunk.id(), PaymentStatus.SUBMITTING.name());
+            if (left == null || left == 0) {
+                jdbc.update("update bulk_chunks set status = 'FAILED', next_check_at = null where id = ?", chunk.id());
+                return true;
+            }
+            moveRows(chunk.id(), PaymentStatus.SUBMITTING, PaymentStatus.RECEIVED, now, null, detail, Rows.PLAIN);
+            return true;
+        }));
+    }
+
+    /**
      * Rows Kotani already knows one by one (its withdrawal status endpoint has them): out of the chunk, UNKNOWN and
      * due for the per-payment reconciler, which adopts Kotani's record; they are never sent again.
      */

@@ -5,8 +5,12 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -40,8 +44,11 @@ import org.springframework.stereotype.Component;
  *   <li>2xx → CREATED with Kotani's batch id (rows SUBMITTED);</li>
  *   <li>429 or no connection → READY again (rows RECEIVED), after {@code retryAfter};</li>
  *   <li>insufficient balance → the chunk's rows FAILED with Kotani's {@code required}, {@code available},
- *       {@code shortfall}; "references already used" → UNKNOWN (reconcile); another 4xx → rows FAILED with
- *       Kotani's message;</li>
+ *       {@code shortfall}; "references already used" → UNKNOWN (reconcile); a validation refusal whose every
+ *       error names a recipient ({@code recipients.2.recipientPhone ...}) → those rows FAILED with their own
+ *       errors, the others READY again for the chunk's next create call (a refused create creates nothing); any
+ *       other 4xx (the request as a whole: wallet selection, locked wallet ...) → every row FAILED with Kotani's
+ *       message;</li>
  *   <li>timeout, dropped answer, 5xx → UNKNOWN: {@link BulkChunkReconciler} asks Kotani's listings first.</li>
  * </ul>
  */
@@ -50,6 +57,8 @@ public class BulkChunkCreate {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkChunkCreate.class);
     private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
+    /** One validation error of the create body about one recipient: its index in {@code recipients}, the problem. */
+    private static final Pattern RECIPIENT_ERROR = Pattern.compile("recipients\\.(\\d+)\\.(\\S.*)", Pattern.DOTALL);
 
     /**
      * A claimed chunk on its way: the create request and the CSV of its rows. The route reads it by bean-style
@@ -212,7 +221,7 @@ public class BulkChunkCreate {
             }
             case NOT_SENT -> chunks.ready(chunk, now.plus(properties.getRetryDelay()), "NOT_SENT", response.message(),
                     false);
-            case REJECTED -> rejected(chunk, response, now);
+            case REJECTED -> rejected(chunk, call.rows(), response, now);
             default -> {
                 LOG.warn("bulk chunk '{}': create call outcome unknown ({}); reconciling before anything is sent",
                         chunk.name(), response.message());
@@ -221,9 +230,10 @@ public class BulkChunkCreate {
         }
     }
 
-    private void rejected(Chunk chunk, KotaniResponse response, Instant now) {
+    private void rejected(Chunk chunk, List<Payment> rows, KotaniResponse response, Instant now) {
         String message = response.message() == null ? "HTTP " + response.httpStatus() : response.message();
         String lower = message.toLowerCase(Locale.ROOT);
+        Map<Long, String> refused = refusedRows(rows, response.data());
         if (lower.contains("insufficient")) {
             JsonNode details = response.data().path("details");
             String text = "Insufficient wallet balance for this bulk chunk (" + chunk.rowCount() + " rows): currency "
@@ -234,11 +244,42 @@ public class BulkChunkCreate {
             chunks.failed(chunk, "INSUFFICIENT_BALANCE", text);
         } else if (lower.contains("already used") || lower.contains("duplicate")) {
             chunks.unknown(chunk, now, "REFERENCES_USED", message);
+        } else if (!refused.isEmpty()) {
+            LOG.warn("bulk chunk '{}': Kotani refused the create call (HTTP {}) for {} of its {} rows; those rows FAILED, "
+                    + "the others go in its next create call: {}", chunk.name(), response.httpStatus(), refused.size(),
+                    rows.size(), message);
+            chunks.refusedRows(chunk, refused, "HTTP_" + response.httpStatus(), now,
+                    "Kotani refused the chunk's create call for other rows (nothing was created): " + message);
         } else {
             LOG.warn("bulk chunk '{}' FAILED: Kotani refused it (HTTP {}): {}", chunk.name(), response.httpStatus(),
                     message);
-            chunks.failed(chunk, "HTTP_" + response.httpStatus(), message);
+            chunks.failed(chunk, "HTTP_" + response.httpStatus(), "Kotani refused the whole bulk chunk ("
+                    + chunk.rowCount() + " rows, HTTP " + response.httpStatus() + "): " + message);
         }
+    }
+
+    /**
+     * A validation refusal of the create body whose every error names a recipient
+     * ({@code recipients.<index>.<field> ...}, §15.3, as Kotani's validator names nested members): payment id →
+     * Kotani's errors for that row. Empty when an error is about the request as a whole (a wallet selection, the
+     * batch name ...) or names no row of this call: then the chunk's rows fail together.
+     */
+    static Map<Long, String> refusedRows(List<Payment> rows, JsonNode data) {
+        JsonNode errors = data == null ? null : data.path("errors");
+        if (errors == null || !errors.isArray() || errors.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, String> refused = new LinkedHashMap<>();
+        for (JsonNode error : errors) {
+            Matcher m = RECIPIENT_ERROR.matcher(error.asText(""));
+            if (!m.matches() || m.group(1).length() > 6 || Integer.parseInt(m.group(1)) >= rows.size()) {
+                return Map.of();
+            }
+            Payment row = rows.get(Integer.parseInt(m.group(1)));
+            String text = "Kotani refused this row (" + row.reference() + "): " + m.group(2);
+            refused.merge(row.id(), text, (a, b) -> a + "; " + m.group(2));
+        }
+        return refused;
     }
 
     // ------------------------------------------------------------------ request

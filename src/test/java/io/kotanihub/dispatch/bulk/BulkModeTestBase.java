@@ -305,6 +305,139 @@ abstract class BulkModeTestBase {
         assertOncePerReference(refs);
     }
 
+    @Test
+    void autoSendsAFileMixingKesAndTzsInChunksPerCurrency() throws Exception {
+        Map<String, String> expected = new LinkedHashMap<>();
+        Map<String, String> currencyOf = new LinkedHashMap<>();
+        List<String> lines = new ArrayList<>();
+        // KES and TZS rows interleaved, as a payroll of two countries would be
+        for (int i = 1; i <= 23; i++) {
+            String ref = ref("k" + i);
+            String phone = i == 5 ? "+254700000010" : String.format("+25476%07d", 7000 + i);
+            lines.add(String.join(",", ref, (200 + i) + ".25", "KES", "mobile_money", phone, "MPESA", "K " + i, "", "",
+                    "", "Salary"));
+            expected.put(ref, i == 5 ? "FAILED" : "SUCCESSFUL");
+            currencyOf.put(ref, "KES");
+            if (i <= 14) {
+                String tz = ref("t" + i);
+                String tzPhone = i == 9 ? "+255700000011" : String.format("+25574%07d", 7000 + i);
+                lines.add(String.join(",", tz, (15000 + i) + "", "TZS", "mobile_money", tzPhone, "VODACOM",
+                        "T " + i, "", "", "", "Salary"));
+                expected.put(tz, i == 9 ? "FAILED" : "SUCCESSFUL");
+                currencyOf.put(tz, "TZS");
+            }
+        }
+        String name = "bulk-mixed-" + run + ".csv";
+        drop(name, lines);
+        Map<String, CSVRecord> result = awaitResult(name);
+        Map<String, String> statuses = new LinkedHashMap<>();
+        result.forEach((ref, rec) -> statuses.put(ref, rec.get("status")));
+        assertThat(statuses).as("every row in the result file, once").isEqualTo(expected);
+        assertThat(result.get(ref("k5")).get("error_message")).isNotBlank();
+        assertThat(result.get(ref("t9")).get("error_message")).isNotBlank();
+
+        String batchId = batchOf(ref("k1"));
+        await().atMost(WAIT).until(() -> chunks.forBatch(batchId).stream().allMatch(c -> "DONE".equals(c.get("status"))));
+        List<Map<String, Object>> kotaniBatches = chunks.forBatch(batchId);
+        Map<String, List<Integer>> rowsPerCurrency = new LinkedHashMap<>();
+        kotaniBatches.forEach(c -> rowsPerCurrency.computeIfAbsent((String) c.get("currency"), k -> new ArrayList<>())
+                .add((Integer) c.get("rows")));
+        assertThat(rowsPerCurrency).as("chunks of at most 10 rows per currency")
+                .containsOnly(Map.entry("KES", List.of(10, 10, 3)), Map.entry("TZS", List.of(10, 4)));
+        for (Map<String, Object> chunk : kotaniBatches) {
+            // each chunk is one Kotani batch of its own currency, with all of the chunk's rows
+            JsonNode kotaniBatch = sandboxBulkBatch((String) chunk.get("kotaniBatchId"));
+            assertThat(kotaniBatch.path("currency").asText()).isEqualTo(chunk.get("currency"));
+            assertThat(kotaniBatch.path("totalPayments").asInt()).isEqualTo(chunk.get("rows"));
+        }
+        assertThat(jdbc.queryForObject("select count(*) from payments where batch_id = ? and bulk_chunk_id is null",
+                Integer.class, batchId)).as("no row went one by one").isZero();
+
+        Map<String, JsonNode> sandbox = sandboxTransactions();
+        for (Map.Entry<String, String> row : currencyOf.entrySet()) {
+            JsonNode txn = sandbox.get(row.getKey());
+            assertThat(txn).as(row.getKey() + " at the sandbox").isNotNull();
+            assertThat(txn.path("currency").asText()).as(row.getKey() + " currency").isEqualTo(row.getValue());
+            assertThat(txn.path("type").asText()).as(row.getKey() + " via bulk").contains("bulk");
+        }
+        assertOncePerReference(new ArrayList<>(currencyOf.keySet()));
+    }
+
+    @Test
+    void aCreateKotaniRefusesForSomeRowsFailsThoseRowsWithItsReasonAndSendsTheOthers() throws Exception {
+        List<String> lines = new ArrayList<>();
+        List<String> good = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            // +25471234 passes the hub's E.164 check (8 digits) but not Kotani's bulk validator (9 to 15 digits)
+            String phone = i == 3 ? "+25471234" : String.format("+25477%07d", 8000 + i);
+            lines.add(String.join(",", ref("v" + i), "130", "KES", "mobile_money", phone, "MPESA", "V " + i, "", "",
+                    "", ""));
+            if (i != 3) {
+                good.add(ref("v" + i));
+            }
+        }
+        String batchId = postBatch(lines, "bulk");
+        Map<String, Map<String, String>> result = awaitResultOfBatch(batchId, 5);
+        Map<String, String> refused = result.get(ref("v3"));
+        assertThat(refused.get("status")).isEqualTo("FAILED");
+        assertThat(refused.get("error_code")).isEqualTo("HTTP_400");
+        assertThat(refused.get("error_message")).contains("Kotani refused this row", "recipientPhone",
+                "valid phone number");
+        for (String ref : good) {
+            assertThat(result.get(ref).get("status")).as(ref).isEqualTo("SUCCESSFUL");
+        }
+        await().atMost(WAIT).until(() -> "DONE".equals(chunks.forBatch(batchId).get(0).get("status")));
+        assertThat(chunks.forBatch(batchId)).singleElement().satisfies(c -> {
+            assertThat(c.get("kotaniBatchId")).isNotNull();
+            assertThat((Integer) c.get("attempts")).as("the refused call, then the call without the refused row")
+                    .isEqualTo(2);
+        });
+        Map<String, JsonNode> sandbox = sandboxTransactions();
+        assertThat(sandbox).as("nothing created for the refused row").doesNotContainKey(ref("v3"));
+        assertThat(sandboxBulkBatch((String) chunks.forBatch(batchId).get(0).get("kotaniBatchId"))
+                .path("totalPayments").asInt()).isEqualTo(4);
+        for (String ref : good) {
+            JsonNode txn = sandbox.get(ref);
+            assertThat(txn).as(ref + " at the sandbox").isNotNull();
+            assertThat(txn.path("createCalls").asInt()).as(ref + " created once").isEqualTo(1);
+            // named by the refused request (which created nothing) and by the one Kotani took
+            assertThat(txn.path("bulkCreateRequests").asInt()).as(ref + " bulk create requests").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aCreateKotaniRefusesAsAWholeFailsEveryRowOfTheChunkWithKotanisMessage() throws Exception {
+        // the hub knows its GHS payout wallet; then Kotani locks it (§8.1: a locked wallet cannot transact)
+        String wallet = await().atMost(WAIT).until(() -> wallets.forCurrency("GHS", Duration.ofSeconds(1)).walletId(),
+                java.util.Objects::nonNull);
+        lockWallet(wallet, true);
+        try {
+            List<String> lines = new ArrayList<>();
+            for (int i = 1; i <= 4; i++) {
+                lines.add(String.join(",", ref("g" + i), "45", "GHS", "mobile_money",
+                        String.format("+23324%07d", 9000 + i), "MTN", "Mensah " + i, "", "", "", ""));
+            }
+            String batchId = postBatch(lines, "bulk");
+            Map<String, Map<String, String>> result = awaitResultOfBatch(batchId, 4);
+            for (Map<String, String> rec : result.values()) {
+                assertThat(rec.get("status")).isEqualTo("FAILED");
+                assertThat(rec.get("error_code")).isEqualTo("HTTP_400");
+                assertThat(rec.get("error_message")).contains("Kotani refused the whole bulk chunk (4 rows, HTTP 400)",
+                        "walletSelections", "locked");
+            }
+            assertThat(chunks.forBatch(batchId)).singleElement().satisfies(c -> {
+                assertThat(c.get("status")).isEqualTo("FAILED");
+                assertThat(c.get("kotaniBatchId")).isNull();
+            });
+            Map<String, JsonNode> sandbox = sandboxTransactions();
+            for (String ref : result.keySet()) {
+                assertThat(sandbox).as("nothing created for " + ref).doesNotContainKey(ref);
+            }
+        } finally {
+            lockWallet(wallet, false);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     String ref(String suffix) {
@@ -389,6 +522,26 @@ abstract class BulkModeTestBase {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         all.path("transactions").forEach(t -> out.put(t.path("reference").asText(), t));
         return out;
+    }
+
+    /** Kotani's view of one of its bulk batches (§15.4). */
+    JsonNode sandboxBulkBatch(String kotaniBatchId) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort
+                        + "/api/v3/dashboard/bulk-payments/api/batches/" + kotaniBatchId))
+                .header("Authorization", "Bearer sk_sandbox_local").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(answer.body());
+        return body.has("data") && body.path("data").isObject() ? body.path("data") : body;
+    }
+
+    /** Locks or unlocks a fiat wallet through Kotani's API (§8.1 PATCH). */
+    void lockWallet(String walletId, boolean locked) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort
+                        + "/api/v3/wallet/fiat/" + walletId))
+                .header("Authorization", "Bearer sk_sandbox_local").header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\": \"GHS payouts\", \"locked\": "
+                        + locked + "}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }
 
     void post(String path, String json) throws Exception {
