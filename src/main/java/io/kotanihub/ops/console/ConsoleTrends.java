@@ -69,8 +69,9 @@ public class ConsoleTrends {
      * Buckets that ended more than {@link #SETTLED} seconds ago: what happened in them is in the database for good
      * (every series is keyed by the time a row was written), so each is computed once, by the background aggregator
      * ({@link #settle()}) or by the first call that finds it missing, and kept in {@code console_trend_buckets} (V28)
-     * for every later call, restart and hub instance. A call computes from the ledger only the open buckets (the last
-     * ten minutes or so).
+     * for every later call, restart and hub instance. A call computes from the ledger only the open one-minute buckets
+     * (the last ten minutes or so); the open buckets of the day and week windows (up to two hours and ten minutes)
+     * are summed from one-minute pieces, kept ones with their latency and lag histograms (V39) and those open ones.
      */
     private static final long SETTLED = 600;
     private static final int SETTLE_CHUNK = 12;
