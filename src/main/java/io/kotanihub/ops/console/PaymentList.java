@@ -118,7 +118,8 @@ public class PaymentList {
             return jdbc.query(SELECT + " where id in (" + ids.stream().map(String::valueOf).collect(Collectors.joining(", "))
                     + ") order by " + filter.order(), (rs, i) -> row(rs));
         }
-        return jdbc.query(SELECT + where + page, (rs, i) -> row(rs), args.toArray());
+        String from = postgres() ? SELECT : SELECT + " use index (" + filter.index() + ")";
+        return jdbc.query(from + where + page, (rs, i) -> row(rs), args.toArray());
     }
 
     /**
