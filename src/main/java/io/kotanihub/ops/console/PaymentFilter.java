@@ -94,6 +94,19 @@ public record PaymentFilter(String status, String type, String method, String so
         return (lead == null ? "" : lead + " desc, ") + "created_at desc, id desc";
     }
 
+    /**
+     * The index H2 reads the list through: the one of the ORDER BY's lead column, {@code (column, created_at, id)}, or
+     * {@code (created_at, id)}. Left to choose, H2 may take another index on the same column, {@code (status,
+     * next_check_at)} or {@code (completed_at, status)}, and read and sort every match (20,000 failed payments, a
+     * day's 144,000 completed ones: seconds on cold pages) instead of the page's 51 rows.
+     */
+    String index() {
+        String lead = batch != null ? "batch" : code != null ? "code" : status != null ? "status"
+                : type != null ? "type" : method != null ? "method" : source != null ? "source"
+                : currency != null ? "currency" : null;
+        return lead == null ? "ix_payments_created" : "ix_payments_" + lead + "_created";
+    }
+
     /** The filter as URL parameters (only those set), for links and for the page's echo of what it shows. */
     public Map<String, String> parameters() {
         Map<String, String> out = new LinkedHashMap<>();

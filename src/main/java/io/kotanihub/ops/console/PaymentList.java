@@ -1,20 +1,26 @@
 package io.kotanihub.ops.console;
 
 import java.io.IOException;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.common.logging.LogMasker;
 import org.apache.commons.csv.CSVPrinter;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -95,13 +101,63 @@ public class PaymentList {
                     + SELECT + " where id in (select id from matching order by created_at desc, id desc fetch first "
                     + limit + " rows only) order by " + filter.order(), (rs, i) -> row(rs), args.toArray());
         }
-        if (filter.prefix() != null) {
+        if (filter.prefix() != null && postgres()) {
             // a prefix may match many payments: pick the page's ids from the index of (reference, created_at, id)
             // alone, then read only those rows
             return jdbc.query(SELECT + " where id in (select id from payments" + where + page + ") order by "
                     + filter.order(), (rs, i) -> row(rs), args.toArray());
         }
-        return jdbc.query(SELECT + where + page, (rs, i) -> row(rs), args.toArray());
+        if (filter.prefix() != null) {
+            // a prefix may match many payments (100,000 of a million), and H2 sorts them slowly: read the matches'
+            // (created_at, id) from the index of (reference, created_at, id), keep the newest few, then read only
+            // those rows
+            List<Long> ids = newest("select created_at, id from payments" + where, args, limit);
+            if (ids.isEmpty()) {
+                return new ArrayList<>();
+            }
+            return jdbc.query(SELECT + " where id in (" + ids.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + ") order by " + filter.order(), (rs, i) -> row(rs));
+        }
+        String from = postgres() ? SELECT : SELECT + " use index (" + filter.index() + ")";
+        return jdbc.query(from + where + page, (rs, i) -> row(rs), args.toArray());
+    }
+
+    /**
+     * The ids of the newest {@code limit} rows of a query of (created_at, id), newest first, kept in a bounded heap
+     * while H2 streams the rows (lazy execution: a result of 100,000 rows is neither sorted nor kept, which spills to
+     * disk beyond H2's in-memory row limit).
+     */
+    private List<Long> newest(String sql, List<Object> args, int limit) {
+        Comparator<long[]> order = Comparator.<long[]>comparingLong(r -> r[0]).thenComparingLong(r -> r[1]);
+        PriorityQueue<long[]> heap = new PriorityQueue<>(limit + 1, order);
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            try (Statement lazy = c.createStatement()) {
+                lazy.execute("set lazy_query_execution true");
+            }
+            try (PreparedStatement query = c.prepareStatement(sql)) {
+                new ArgumentPreparedStatementSetter(args.toArray()).setValues(query);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        Instant created = rs.getObject(1, OffsetDateTime.class).toInstant();
+                        long[] key = {created.getEpochSecond() * 1_000_000_000L + created.getNano(), rs.getLong(2)};
+                        if (heap.size() < limit) {
+                            heap.add(key);
+                        } else if (order.compare(key, heap.peek()) > 0) {
+                            heap.poll();
+                            heap.add(key);
+                        }
+                    }
+                }
+            } finally {
+                try (Statement eager = c.createStatement()) {
+                    eager.execute("set lazy_query_execution false");
+                }
+            }
+            return null;
+        });
+        List<long[]> kept = new ArrayList<>(heap);
+        kept.sort(order.reversed());
+        return kept.stream().map(r -> r[1]).toList();
     }
 
     private Boolean postgres;

@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,6 +85,9 @@ abstract class ConsoleDataTestBase {
 
     @Autowired
     BridgeTransfers bridge;
+
+    @Autowired
+    ConsoleTrends trends;
 
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     final ObjectMapper json = new ObjectMapper();
@@ -502,6 +506,72 @@ abstract class ConsoleDataTestBase {
         assertThat(get("/console/api/trends?window=hour", session).statusCode()).isEqualTo(200);
         assertThat(get("/console/api/trends?window=day", session).statusCode()).isEqualTo(200);
         assertThat(get("/console/api/trends", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anOpenBucketIsSummedFromKeptMinutesWithPercentilesFromTheirHistogramsWithinHalfABin() {
+        // two hours four days ago, as the open bucket of the week chart is summed: nothing else in the suite writes there
+        String run = "pcs" + UUID.randomUUID().toString().substring(0, 8);
+        long from = Math.floorDiv(OffsetDateTime.now(ZoneOffset.UTC).minusDays(4).toEpochSecond(), 7200) * 7200;
+        long to = from + 7200;
+        Random random = new Random(16);
+        List<Object[]> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            // latencies from 20 ms to about 6 s, most under 500 ms: exact bins below 256 ms, wider above
+            int latency = 20 + (int) Math.min(6000, -350 * Math.log(1 - random.nextDouble()));
+            calls.add(new Object[] {run, i % 41 == 0 ? 429 : 200, i % 41 == 0 ? "RATE_LIMITED" : "ACCEPTED", latency,
+                    at(from + random.nextInt(7200 * 1000) / 1000.0)});
+        }
+        jdbc.batchUpdate("insert into kotani_calls (reference, operation, http_method, http_status, outcome, message, "
+                + "latency_ms, at) values (?, 'WITHDRAW_MOBILE_MONEY', 'POST', ?, ?, null, ?, ?)", calls);
+        List<Object[]> webhooks = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            double applied = from + 60 + random.nextInt(7000 * 1000) / 1000.0;
+            double lagSeconds = 0.05 + random.nextInt(45_000_000) / 1_000_000.0;
+            webhooks.add(new Object[] {run, UUID.randomUUID().toString(), at(applied - lagSeconds), at(applied - lagSeconds / 2),
+                    at(applied), at(applied)});
+        }
+        jdbc.batchUpdate("insert into kotani_webhook_events (event_name, kind, reference, status, raw_body, "
+                + "signature_verified, dedupe_key, event_at, received_at, processed_at, outcome, kafka_published_at) values "
+                + "('transaction.status.updated', 'WITHDRAWAL', ?, 'SUCCESSFUL', '{}', true, ?, ?, ?, ?, 'APPLIED', ?)", webhooks);
+        jdbc.update("delete from console_trend_buckets where width = 60 and bucket between ? and ?", from / 60, to / 60);
+
+        Map<String, Object> computed = trends.summed(from, to);
+        assertThat(jdbc.queryForObject("select count(*) from console_trend_buckets where width = 60 and bucket between ? and ?",
+                Long.class, from / 60, to / 60 - 1)).as("every minute kept as a piece").isEqualTo(120);
+        Map<String, Object> fromPieces = trends.summed(from, to);
+        assertThat(fromPieces).as("summed again from the kept pieces").isEqualTo(computed);
+
+        Map<String, Object> exact = jdbc.queryForMap("select count(*) as n, "
+                + "sum(case when outcome = 'RATE_LIMITED' then 1 else 0 end) as limited, "
+                + "percentile_cont(0.5) within group (order by latency_ms) as p50, "
+                + "percentile_cont(0.95) within group (order by latency_ms) as p95 from kotani_calls where at >= ? and at < ?",
+                at(from), at(to));
+        String lag = "(extract(epoch from processed_at) - extract(epoch from coalesce(event_at, received_at))) * 1000";
+        Map<String, Object> exactLag = jdbc.queryForMap("select count(*) as n, "
+                + "percentile_cont(0.5) within group (order by " + lag + ") as p50, "
+                + "percentile_cont(0.95) within group (order by " + lag + ") as p95 "
+                + "from kotani_webhook_events where processed_at >= ? and processed_at < ?", at(from), at(to));
+        assertThat(fromPieces.get("calls")).isEqualTo(((Number) exact.get("n")).longValue());
+        assertThat(fromPieces.get("rateLimited")).isEqualTo(((Number) exact.get("limited")).longValue());
+        assertThat(fromPieces.get("webhooks")).isEqualTo(((Number) exactLag.get("n")).longValue());
+        // the stated precision: half a bin (1/256 of the value) and a millisecond of rounding
+        assertWithinHalfABin(fromPieces.get("latencyP50"), exact.get("p50"));
+        assertWithinHalfABin(fromPieces.get("latencyP95"), exact.get("p95"));
+        assertWithinHalfABin(fromPieces.get("lagP50Ms"), exactLag.get("p50"));
+        assertWithinHalfABin(fromPieces.get("lagP95Ms"), exactLag.get("p95"));
+        assertThat(((Number) exact.get("p95")).doubleValue()).as("the test reaches the wider bins").isGreaterThan(256);
+    }
+
+    private static void assertWithinHalfABin(Object fromBins, Object exact) {
+        double value = ((Number) exact).doubleValue();
+        assertThat(((Number) fromBins).doubleValue()).isCloseTo(value, org.assertj.core.data.Offset.offset(value / 256 + 1));
+    }
+
+    private static OffsetDateTime at(double epochSeconds) {
+        long micros = Math.round(epochSeconds * 1_000_000);
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000)
+                .atOffset(ZoneOffset.UTC);
     }
 
     @Test
