@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -16,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
  * The one place of the Kafka settings every hub ingress shares (payment commands, crypto-bridge commands and reports,
  * their dead-letter topics): the {@code hub-kafka:} component. A consumer commits by hand, only once a message is in
  * the ledger or dead-lettered, and stops at the first failure so that the message is polled again; a producer waits
- * for every in-sync replica. Users' own routes keep the plain {@code kafka:} component with Kafka's defaults.
+ * for every in-sync replica. (The manual-commit factory is set here: a component made by hand has none, and without
+ * it Camel falls back to a no-op commit manager.) Users' own routes keep the plain {@code kafka:} component with Kafka's defaults.
  * <p>
  * {@code kafkaMessageIds}: Camel's JDBC idempotent repository (table {@code camel_messageprocessed}) of the Kafka
  * records the ingress routes have handled, keyed by topic, partition and offset, so that records polled again after a
@@ -44,6 +46,7 @@ public class KafkaIngress {
         configuration.setRequestRequiredAcks("all");
         KafkaComponent component = new KafkaComponent();
         component.setConfiguration(configuration);
+        component.setKafkaManualCommitFactory(new DefaultKafkaManualCommitFactory());
         component.setLazyStartProducer(true);
         return component;
     }
