@@ -38,6 +38,32 @@ public class BridgeProperties {
     private final Reports reports = new Reports();
     private final Refund refund = new Refund();
     private final Kafka kafka = new Kafka();
+    private final Work work = new Work();
+
+    /** How often each of the bridge's background routes (routes/bridge-work.camel.yaml) looks for due work. */
+    public static class Work {
+        /** Stored Kotani callbacks applied to the transfers. */
+        private Duration callbacksInterval = Duration.ofMillis(200);
+        /** Signed settlement and refund reports delivered to Kotani. */
+        private Duration reportsInterval = Duration.ofMillis(200);
+        /** Transfers due a status poll looked for (each is polled after {@code poll-interval} without news). */
+        private Duration statusScanInterval = Duration.ofMillis(500);
+        /** Failed settlements reviewed for a refund instruction. */
+        private Duration refundReviewInterval = Duration.ofMillis(250);
+        /** Creates whose Kotani answer was lost (or never sent) sent again. */
+        private Duration createRetryInterval = Duration.ofSeconds(5);
+
+        public Duration getCallbacksInterval() { return callbacksInterval; }
+        public void setCallbacksInterval(Duration callbacksInterval) { this.callbacksInterval = callbacksInterval; }
+        public Duration getReportsInterval() { return reportsInterval; }
+        public void setReportsInterval(Duration reportsInterval) { this.reportsInterval = reportsInterval; }
+        public Duration getStatusScanInterval() { return statusScanInterval; }
+        public void setStatusScanInterval(Duration statusScanInterval) { this.statusScanInterval = statusScanInterval; }
+        public Duration getRefundReviewInterval() { return refundReviewInterval; }
+        public void setRefundReviewInterval(Duration refundReviewInterval) { this.refundReviewInterval = refundReviewInterval; }
+        public Duration getCreateRetryInterval() { return createRetryInterval; }
+        public void setCreateRetryInterval(Duration createRetryInterval) { this.createRetryInterval = createRetryInterval; }
+    }
 
     /** Signed settlement and refund reports to Kotani (§16.8) and their durable outbox. */
     public static class Reports {
@@ -124,4 +150,5 @@ public class BridgeProperties {
     public Reports getReports() { return reports; }
     public Refund getRefund() { return refund; }
     public Kafka getKafka() { return kafka; }
+    public Work getWork() { return work; }
 }

@@ -1,5 +1,7 @@
 package io.kotanihub.ingest.kafka;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Kafka ingress and events (profile {@code kafka}). */
@@ -18,6 +20,10 @@ public class KafkaProperties {
     private String dlqTopic = "kotani.payments.dlq";
     /** Consumer group shared by every hub instance. */
     private String groupId = "kotani-hub";
+    /** How long the ingress routes remember a handled record (topic/partition/offset), in days. */
+    private int processedRetentionDays = 7;
+    /** How often the remembered records older than that are deleted. */
+    private Duration processedPruneInterval = Duration.ofHours(1);
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -31,4 +37,8 @@ public class KafkaProperties {
     public void setDlqTopic(String dlqTopic) { this.dlqTopic = dlqTopic; }
     public String getGroupId() { return groupId; }
     public void setGroupId(String groupId) { this.groupId = groupId; }
+    public int getProcessedRetentionDays() { return processedRetentionDays; }
+    public void setProcessedRetentionDays(int processedRetentionDays) { this.processedRetentionDays = processedRetentionDays; }
+    public Duration getProcessedPruneInterval() { return processedPruneInterval; }
+    public void setProcessedPruneInterval(Duration processedPruneInterval) { this.processedPruneInterval = processedPruneInterval; }
 }

@@ -25,6 +25,8 @@ public class ErpWebhookProperties {
     private Duration timeout = Duration.ofSeconds(10);
     /** Deliveries attempted per poll. */
     private int batchSize = 50;
+    /** How often the outbox is looked at for due deliveries. */
+    private Duration deliverInterval = Duration.ofMillis(500);
 
     public String getWebhookUrl() { return webhookUrl; }
     public void setWebhookUrl(String webhookUrl) { this.webhookUrl = webhookUrl; }
@@ -36,4 +38,6 @@ public class ErpWebhookProperties {
     public void setTimeout(Duration timeout) { this.timeout = timeout; }
     public int getBatchSize() { return batchSize; }
     public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+    public Duration getDeliverInterval() { return deliverInterval; }
+    public void setDeliverInterval(Duration deliverInterval) { this.deliverInterval = deliverInterval; }
 }

@@ -19,12 +19,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kotanihub.dispatch.PaymentIntake;
 import io.kotanihub.model.PaymentStatus;
 import io.kotanihub.webhook.KotaniSigned;
+import org.apache.camel.CamelContext;
+import org.apache.camel.processor.idempotent.IdempotentConsumer;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -57,6 +64,15 @@ class KafkaCommandIngressTest {
 
     @Autowired
     PaymentIntake intake;
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    IdempotentRepository kafkaMessageIds;
+
+    @Value("${hub.kafka.group-id}")
+    String groupId;
 
     final ObjectMapper json = new ObjectMapper();
     KafkaProducer<String, byte[]> producer;
@@ -179,6 +195,64 @@ class KafkaCommandIngressTest {
                 assertThat(intake.find(good)).isPresent());
         assertThat(intake.find(invalid)).isEmpty();
         assertThat(intake.find(conflicting).orElseThrow().payment().amount()).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void aRecordPolledAgainAfterItsOffsetWentBackIsSkippedByTheIdempotentConsumer() throws Exception {
+        String key = "kafka-repolled-" + UUID.randomUUID();
+        send(key, "not json either");
+        ConsumerRecord<String, byte[]> dead = deadLetters(key, 1).get(0);
+        String source = new String(dead.headers().lastHeader(KafkaMessages.DLQ_SOURCE).value(), StandardCharsets.UTF_8);
+        String topic = source.substring(0, source.indexOf('/'));
+        int partition = Integer.parseInt(source.substring(source.indexOf('/') + 1, source.indexOf('@')));
+        long offset = Long.parseLong(source.substring(source.indexOf('@') + 1));
+        assertThat(kafkaMessageIds.contains(topic + "/" + partition + "/" + offset)).isTrue();
+        IdempotentConsumer once = camel.getProcessor("kafka-payment-command-once", IdempotentConsumer.class);
+        long skippedBefore = once.getDuplicateMessageCount();
+
+        // the group's position goes back to the poison record, as after a rebalance that lost a commit
+        camel.getRouteController().stopRoute("kafka-payment-commands");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                    admin.alterConsumerGroupOffsets(groupId, Map.of(new TopicPartition(topic, partition),
+                            new OffsetAndMetadata(offset))).all().get());
+        } finally {
+            camel.getRouteController().startRoute("kafka-payment-commands");
+        }
+        // a good command with the same key lands on the same partition, behind the poison record
+        send(key, command(key, "12", "+254700000001"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(intake.find(key)).isPresent());
+
+        assertThat(once.getDuplicateMessageCount()).isGreaterThan(skippedBefore);
+        assertThat(deadLetters(key, 1)).hasSize(1);
+    }
+
+    /** The dead letters with this key, read from the start of the topic until at least {@code expected} are seen. */
+    private List<ConsumerRecord<String, byte[]>> deadLetters(String key, int expected) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            reader.subscribe(List.of("kotani.payments.dlq"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                reader.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+                return found.size() >= expected;
+            });
+            long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < end) {
+                reader.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+            }
+        }
+        return found;
     }
 
     @Test
