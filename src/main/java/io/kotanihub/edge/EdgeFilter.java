@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.kotanihub.rest.ApiKeyAuthenticator;
 import io.kotanihub.rest.ApiProperties;
@@ -76,6 +77,37 @@ public class EdgeFilter extends OncePerRequestFilter {
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            guard(request, response, chain);
+        } catch (IOException | ServletException | RuntimeException e) {
+            if (!overloaded(e) || response.isCommitted()) {
+                throw e;
+            }
+            // Camel's platform-http hands each request to a bounded pool (spring.task.execution.pool): when every
+            // worker is busy and its queue is full, answer at once instead of holding the connection and its
+            // buffers (a webhook flood once filled the heap that way); Kotani delivers a webhook again later
+            // (§19.5), an API client retries after Retry-After
+            LOG.warn("{} {} refused: every request worker is busy and the queue is full", request.getMethod(),
+                    path(request));
+            response.reset();
+            response.setHeader("Retry-After", "5");
+            response.setHeader("Connection", "close");
+            Problems.write(response, 503, "the hub is at capacity; retry later", request.getRequestURI());
+        }
+    }
+
+    /** True when a request was refused by a full worker pool (Spring wraps it in a ServletException). */
+    static boolean overloaded(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RejectedExecutionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void guard(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = path(request);
         boolean restApi = under(path, "/api");

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +22,9 @@ import io.kotanihub.webhook.erp.ErpOutbox;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import io.kotanihub.support.HubTest;
 
 /**
@@ -51,6 +54,10 @@ class EdgeHardeningTest {
 
     @Autowired
     ErpOutbox outbox;
+
+    /** The pool Camel's platform-http runs requests on (spring.task.execution.pool). */
+    @Autowired
+    ThreadPoolTaskExecutor executor;
 
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
@@ -244,6 +251,49 @@ class EdgeHardeningTest {
             assertThat(json.readTree(response.body()).get("status").asInt()).as(c.getKey())
                     .isEqualTo(response.statusCode());
         }
+    }
+
+    @Test
+    void aFullWorkerPoolAnswers503WithRetryAfterAndStoresNothing() throws Exception {
+        // every platform-http worker busy and the pool's queue full, as under a flood of webhooks
+        CountDownLatch release = new CountDownLatch(1);
+        int occupied = 0;
+        try {
+            while (true) {
+                try {
+                    executor.execute(() -> {
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    occupied++;
+                } catch (TaskRejectedException full) {
+                    break;
+                }
+            }
+            assertThat(occupied).isEqualTo(executor.getMaxPoolSize() + executor.getQueueCapacity());
+            long webhooksBefore = jdbc.queryForObject("select count(*) from kotani_webhook_events", Long.class);
+            HttpResponse<String> webhook = send(request("/webhooks/kotani").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"event\":\"transaction.status.updated\",\"data\":{}}")));
+            HttpResponse<String> api = send(request("/api/v1/payments/no-such-ref").header("Authorization", KEY).GET());
+            for (HttpResponse<String> busy : java.util.List.of(webhook, api)) {
+                assertThat(busy.statusCode()).isEqualTo(503);
+                assertThat(busy.headers().firstValue("Retry-After")).hasValue("5");
+                problem(busy.headers().firstValue("Content-Type").orElse(""), busy.body(), 503);
+            }
+            assertThat(jdbc.queryForObject("select count(*) from kotani_webhook_events", Long.class))
+                    .isEqualTo(webhooksBefore);
+        } finally {
+            release.countDown();
+        }
+        // the pool drains and the same call is served again
+        for (int i = 0; i < 100 && executor.getActiveCount() > 0; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(send(request("/api/v1/payments/no-such-ref").header("Authorization", KEY).GET()).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
