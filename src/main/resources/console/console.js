@@ -162,6 +162,27 @@
     });
   };
 
+  // The Kotani bulk batches (§15) a batch's rows went in: one per chunk, with Kotani's own progress.
+  function kotaniBatches(batchId, chunks) {
+    if (chunks.length === 0) return null;
+    return h('div', { class: 'kotani-batches' }, h('h2', { text: 'Kotani batches' }),
+      table(['chunk', 'currency', 'rows', 'amount', 'Kotani batch', 'status', 'progress', 'file check', 'error'],
+        chunks.map(function (c) {
+          var done = (c.successful || 0) + (c.failed || 0);
+          return h('tr', { 'data-chunk': String(c.chunk) }, h('td', { class: 'num', text: String(c.chunk) }),
+            h('td', { text: c.currency }), h('td', { class: 'num', text: String(c.rows) }),
+            h('td', { class: 'num', text: (c.totalAmount || '') + ' ' + c.currency }),
+            h('td', { text: c.kotaniBatchId || '—' }),
+            h('td', null, status(c.status), c.kotaniStatus ? h('span', { class: 'muted', text: ' Kotani: ' + c.kotaniStatus }) : null),
+            h('td', null, bar({ id: batchId + '-chunk-' + c.chunk, percent: c.rows ? Math.floor(100 * done / c.rows) : 0,
+              done: done, totalRows: c.rows, final: done === c.rows }),
+              h('span', { class: 'muted', text: c.successful == null ? 'no progress from Kotani yet'
+                : c.successful + ' successful, ' + c.failed + ' failed, ' + (c.pending || 0) + ' pending' })),
+            h('td', { text: c.isDuplicate ? 'duplicate file' : (c.fileHash ? 'checked' : '') }),
+            h('td', { text: c.error || '' }));
+        }), { id: 'kotani-batches' }));
+  }
+
   pages.batch = function () {
     var id = encodeURIComponent(pageId);
     var shown = new URLSearchParams(window.location.search).get('status') || '';
@@ -186,6 +207,7 @@
             h('a', { href: '/console/api/batches/' + id + '/result.csv', id: 'result-csv', text: 'Result (CSV)' }),
             h('a', { href: '/console/payments?batch=' + id + '&status=FAILED', id: 'batch-failed-list', text: 'Failed payments of this batch' }),
             h('span', { class: 'muted', text: b.source + ' batch ' + b.id + ', received ' + time(b.createdAt) })),
+          kotaniBatches(b.id, b.kotaniBatches || []),
           rowFilter,
           table(['row', 'reference', 'status', 'amount', 'Kotani id', 'error'], b.rows.map(function (row) {
             return h('tr', { 'data-row': String(row.row) }, h('td', { class: 'num', text: String(row.row) }),

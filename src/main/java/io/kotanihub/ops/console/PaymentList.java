@@ -24,6 +24,8 @@ import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Every payment in the ledger, newest first, filtered ({@link PaymentFilter}) and keyset-paged on
@@ -41,10 +43,13 @@ public class PaymentList {
             + "batch_id, batch_row, last_error_code, last_error, command_json, created_at, completed_at from payments";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate readOnly;
     private final ObjectMapper json = new ObjectMapper();
 
-    public PaymentList(JdbcTemplate jdbc) {
+    public PaymentList(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
     }
 
     /** One page: at most {@code limit} rows after {@code cursor} (null: the newest), and the next page's cursor. */
@@ -82,6 +87,20 @@ public class PaymentList {
     }
 
     private List<Map<String, Object>> rows(PaymentFilter filter, Cursor cursor, int limit) {
+        if (!postgres()) {
+            return select(filter, cursor, limit);
+        }
+        // PostgreSQL plans a statement the driver prepared five times once for every value (a "generic plan"):
+        // method = $1 is then estimated at half the ledger and the newest-first index walked, which reads all of it
+        // for a method no payment has (method=TILL: 260-630 ms at 1,000,000 payments, against 11 ms when planned
+        // for the value). Each page is planned for its own values.
+        return readOnly.execute(page -> {
+            jdbc.execute("set local plan_cache_mode = force_custom_plan");
+            return select(filter, cursor, limit);
+        });
+    }
+
+    private List<Map<String, Object>> select(PaymentFilter filter, Cursor cursor, int limit) {
         PaymentFilter.Condition condition = filter.condition();
         List<Object> args = new ArrayList<>(condition.args());
         String where;

@@ -74,6 +74,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.dispatch.status-check-max=300ms",
         "hub.dispatch.correction-window=0s",
         "hub.api.batch-check-interval=200ms",
+        "hub.bulk.track-interval=500ms",
         "hub.files.inbox=target/console-browser/inbox",
         "hub.files.outbox=target/console-browser/outbox",
         "hub.files.archive=target/console-browser/archive",
@@ -311,6 +312,30 @@ class ConsoleBrowserTest {
         waiting(10).until(ExpectedConditions.textToBe(By.tagName("h1"), "Payment pay-" + run + "-funds-2"));
         waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Status FAILED"));
         assertThat(driver.getPageSource()).doesNotContain("254700000010");
+    }
+
+    /** Issue 14: a batch sent through Kotani's bulk API shows its Kotani batch and Kotani's progress of it. */
+    @Test
+    void aBulkBatchShowsItsKotaniBatchAndItsProgress() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder csv = new StringBuilder("reference,amount,currency,phone,network,name\n");
+        for (int i = 1; i <= 4; i++) {
+            csv.append("blk-").append(run).append("-ok-").append(i).append(",250,KES,+254700000001,MPESA,Jane Doe\n");
+        }
+        csv.append("blk-").append(run).append("-funds-1,20,KES,+254700000010,MPESA,Ann Poor\n");
+        signIn();
+        String batchId = postBatch(csv.toString(), "bulk-" + run + ".csv&dispatchMode=bulk");
+
+        driver.get(url("/console/batches/" + batchId));
+        waiting(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("kotani-batches"),
+                "4 successful, 1 failed, 0 pending"));
+        String kotaniBatch = jdbc.queryForObject("select kotani_batch_id from bulk_chunks where batch_id = ?",
+                String.class, batchId);
+        assertThat(kotaniBatch).isNotBlank();
+        WebElement chunk = driver.findElement(By.cssSelector("#kotani-batches tr[data-chunk='1']"));
+        assertThat(chunk.getText()).contains(kotaniBatch).contains("KES").contains("1020");
+        assertThat(attribute(By.id("progress-" + batchId + "-chunk-1"), "aria-valuenow")).isEqualTo("100");
+        waiting(30).until(ExpectedConditions.textToBe(By.cssSelector("#progress-" + batchId + " .text"), "5 / 5 · 100%"));
     }
 
     /**
