@@ -192,7 +192,9 @@
       return api('/batches/' + id + (shown ? '?status=' + encodeURIComponent(shown) : '')).then(function (r) {
         if (r.status === 404) { render([h('h1', { text: 'Batch' }), h('p', { class: 'notice', text: r.json.detail })]); return false; }
         var b = r.json;
-        if (!changed(b)) return !b.final;
+        // a Kotani batch can end after the rows' own webhooks: keep refreshing until Kotani says it is done too
+        var more = !b.final || (b.kotaniBatches || []).some(function (c) { return c.status !== 'DONE' && c.status !== 'FAILED'; });
+        if (!changed(b)) return more;
         render([
           h('h1', { text: 'Batch ' + (b.name || b.id) }),
           h('div', { class: 'cards' },
@@ -218,7 +220,7 @@
           }), { id: 'rows' }),
           b.nextAfterRow ? h('p', { class: 'muted', text: 'First ' + b.rows.length + ' rows shown; the result CSV has them all.' }) : null
         ]);
-        return !b.final;
+        return more;
       });
     }, true);
   };

@@ -333,7 +333,7 @@ class ConsoleBrowserTest {
                 String.class, batchId);
         assertThat(kotaniBatch).isNotBlank();
         WebElement chunk = driver.findElement(By.cssSelector("#kotani-batches tr[data-chunk='1']"));
-        assertThat(chunk.getText()).contains(kotaniBatch).contains("KES").contains("1020");
+        assertThat(chunk.getText()).contains(kotaniBatch).contains("KES").contains("1020").contains("DONE");
         assertThat(attribute(By.id("progress-" + batchId + "-chunk-1"), "aria-valuenow")).isEqualTo("100");
         waiting(30).until(ExpectedConditions.textToBe(By.cssSelector("#progress-" + batchId + " .text"), "5 / 5 · 100%"));
     }
