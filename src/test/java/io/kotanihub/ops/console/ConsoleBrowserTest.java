@@ -3,7 +3,6 @@ package io.kotanihub.ops.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -40,8 +39,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -110,33 +107,23 @@ class ConsoleBrowserTest {
 
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     final ObjectMapper json = new ObjectMapper();
+    HeadlessChromium browser;
     ChromeDriver driver;
-    Path profile;
 
     @BeforeAll
     void startBrowser() throws Exception {
-        profile = Files.createTempDirectory("console-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(BrowserAvailable.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,860");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(BrowserAvailable.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser = HeadlessChromium.start("console", "1280,860");
+        driver = browser.driver;
     }
 
     @AfterAll
     void stopBrowser() throws Exception {
-        if (driver != null) {
-            driver.quit();
-        }
-        ERP.close();
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        try {
+            if (browser != null) {
+                browser.close();
             }
+        } finally {
+            ERP.close();
         }
     }
 
@@ -150,11 +137,8 @@ class ConsoleBrowserTest {
         return "http://localhost:" + port + path;
     }
 
-    /** Waits that look elements up afresh: the pages redraw what changed while they refresh. */
     WebDriverWait waiting(int seconds) {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
+        return browser.waiting(seconds);
     }
 
     void click(By by) {
