@@ -6,6 +6,8 @@
 #   bench/run.sh                      # 10k, 100k and 1M rows
 #   bench/run.sh 10000 100000         # chosen sizes
 #   HUB_HEAP=256m bench/run.sh 1000000
+#   WEBHOOKS=signed bench/run.sh 100000   # statuses from: off (polling only), signed (the sandbox signs its webhooks
+#                                         # to the hub), or "off signed" (the default: both, one after the other)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -15,6 +17,7 @@ SANDBOX_HEAP="${SANDBOX_HEAP:-4g}"
 MVN_FLAGS="${MVN_FLAGS:--o}"
 # extra JVM options for the hub, e.g. HUB_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench/hub.jfr to profile
 HUB_JAVA_OPTS="${HUB_JAVA_OPTS:-}"
+WEBHOOKS="${WEBHOOKS:-off signed}"
 
 mvn -B -q $MVN_FLAGS test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
 # A snapshot of the compiled classes, so that a build during a long run cannot change them under the JVMs.
@@ -25,11 +28,15 @@ PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 mkdir -p target/bench
 
 for size in "${sizes[@]}"; do
-  work="target/bench/run-$size-$(date +%s)"
+for webhooks in $WEBHOOKS; do
+  work="target/bench/run-$size-$webhooks-$(date +%s)"
   mkdir -p "$work"
+  # off: the sandbox sends no webhook (no secret), the hub learns every status by polling; signed: its default secret
+  secret=()
+  [ "$webhooks" = signed ] || secret=(--hub.sandbox.webhook-secret=)
   java -Xmx"$SANDBOX_HEAP" -cp "$CP" io.kotanihub.KotaniHubApplication --spring.profiles.active=sandbox \
     --hub.sandbox.port="$PORT" --hub.sandbox.rate-limits.enabled=false --hub.sandbox.settle-delay=200ms \
-    --hub.sandbox.step-delay=50ms --hub.sandbox.wallets.KES=1000000000000 --hub.sandbox.webhook-secret= --logging.level.root=WARN \
+    --hub.sandbox.step-delay=50ms --hub.sandbox.wallets.KES=1000000000000 "${secret[@]}" --logging.level.root=WARN \
     > "$work/sandbox.log" 2>&1 &
   sandbox_pid=$!
   trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
@@ -38,8 +45,9 @@ for size in "${sizes[@]}"; do
     sleep 0.5
   done
   java -Xmx"$HUB_HEAP" $HUB_JAVA_OPTS -cp "$CP" io.kotanihub.bench.FileDropBenchmark --rows="$size" \
-    --sandbox="http://127.0.0.1:$PORT" --work="$work" | tee "$work/bench.log" | grep -v '^\s*$' || true
+    --sandbox="http://127.0.0.1:$PORT" --work="$work" --webhooks="$webhooks" | tee "$work/bench.log" | grep -v '^\s*$' || true
   kill "$sandbox_pid" 2>/dev/null || true
   wait "$sandbox_pid" 2>/dev/null || true
   trap - EXIT
+done
 done

@@ -34,7 +34,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * rate of the same sandbox create endpoint with a simple concurrent load generator. Prints rows per second and the
  * peak memory of this JVM.
  * <p>
- * Arguments: {@code --rows=N --sandbox=http://localhost:PORT --work=DIR [--load-requests=N] [--load-threads=N]}.
+ * Arguments: {@code --rows=N --sandbox=http://localhost:PORT --work=DIR [--webhooks=signed|off] [--load-requests=N]
+ * [--load-threads=N]}.
  */
 public final class FileDropBenchmark {
 
@@ -42,6 +43,12 @@ public final class FileDropBenchmark {
     private static final String KEY = "sk_sandbox_local";
 
     private FileDropBenchmark() { }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
 
     /** Runs the benchmark and exits (a hub that failed to start would otherwise keep the JVM alive). */
     public static void main(String[] args) {
@@ -64,8 +71,15 @@ public final class FileDropBenchmark {
         String concurrency = arg(args, "concurrency", "16");
         Files.createDirectories(work);
 
+        // --webhooks=signed: the hub listens on a known port and registers its webhook URL with the sandbox, which
+        // signs every status change it sends (the sandbox must run with its webhook secret); otherwise statuses come
+        // only from polling
+        boolean webhooks = "signed".equals(arg(args, "webhooks", "off"));
+        int port = webhooks ? freePort() : 0;
+        log("statuses from %s", webhooks ? "signed webhooks (and polling for what they miss)" : "polling only");
         ConfigurableApplicationContext hub = SpringApplication.run(KotaniHubApplication.class,
-                "--server.port=0",
+                "--server.port=" + port,
+                "--hub.kotani.public-base-url=" + (webhooks ? "http://127.0.0.1:" + port : ""),
                 "--hub.sandbox.enabled=false",
                 "--hub.kotani.base-url=" + sandbox,
                 "--hub.kotani.throttle.enabled=false",
