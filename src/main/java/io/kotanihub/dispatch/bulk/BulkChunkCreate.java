@@ -1,9 +1,8 @@
 package io.kotanihub.dispatch.bulk;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kotanihub.common.csv.CsvWriters;
 import io.kotanihub.common.logging.PaymentMdc;
 import io.kotanihub.dispatch.CommandCodec;
 import io.kotanihub.kotani.KotaniEndpoint;
@@ -29,8 +29,6 @@ import io.kotanihub.ledger.LedgerTime;
 import io.kotanihub.ledger.Payment;
 import io.kotanihub.model.PaymentCommand;
 import io.kotanihub.model.PaymentStatus;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -77,14 +75,16 @@ public class BulkChunkCreate {
     private final PayoutWallets wallets;
     private final BulkProperties properties;
     private final KotaniProperties kotani;
+    private final CsvWriters csvWriters;
 
     public BulkChunkCreate(BulkChunkRepository chunks, KotaniThrottle throttle, PayoutWallets wallets,
-                           BulkProperties properties, KotaniProperties kotani) {
+                           BulkProperties properties, KotaniProperties kotani, CsvWriters csvWriters) {
         this.chunks = chunks;
         this.throttle = throttle;
         this.wallets = wallets;
         this.properties = properties;
         this.kotani = kotani;
+        this.csvWriters = csvWriters;
     }
 
     /** READY chunks whose time has come. */
@@ -309,20 +309,18 @@ public class BulkChunkCreate {
     }
 
     private String csv(List<Payment> rows) {
-        StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader("recipient_name",
-                "recipient_email", "recipient_phone", "amount", "currency", "reference", "network", "description")
-                .get())) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CsvWriters.CsvOutput csv = csvWriters.open(out)) {
+            csv.record("recipient_name", "recipient_email", "recipient_phone", "amount", "currency", "reference",
+                    "network", "description");
             for (Payment row : rows) {
                 PaymentCommand cmd = CommandCodec.fromJson(row.commandJson());
-                csv.printRecord(name(cmd), properties.getRecipientEmail(), cmd.recipient().phone(),
+                csv.record(name(cmd), properties.getRecipientEmail(), cmd.recipient().phone(),
                         row.amount().stripTrailingZeros().toPlainString(), row.currency(), row.reference(),
                         cmd.recipient().network().toUpperCase(Locale.ROOT), cmd.narration());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static String name(PaymentCommand cmd) {

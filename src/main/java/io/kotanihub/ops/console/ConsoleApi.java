@@ -3,7 +3,6 @@ package io.kotanihub.ops.console;
 import static io.kotanihub.ops.console.ConsoleProblems.problem;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,19 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.kotanihub.common.csv.CsvWriters;
 import io.kotanihub.common.logging.LogMasker;
 import io.kotanihub.common.logging.LogText;
 import io.kotanihub.ingest.file.BatchResults;
 import io.kotanihub.ingest.file.FileDropProperties;
 import io.kotanihub.ledger.BatchRepository;
 import io.kotanihub.ledger.BatchUploadRepository;
+import io.kotanihub.ledger.BulkChunkRepository;
 import io.kotanihub.ops.console.bridge.BridgeTransfers;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import io.kotanihub.webhook.erp.ErpDelivery;
 import io.kotanihub.webhook.erp.ErpOutbox;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -45,6 +44,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * The JSON (and CSV downloads) behind the console's pages, under {@code /console/api}; {@link ConsoleAuth} refuses
@@ -65,12 +65,12 @@ public class ConsoleApi {
     private final BatchUploadRepository uploads;
     private final FileDropProperties files;
     private final BridgeTransfers bridge;
-    /** A batch's Kotani bulk batches (issue 14); set by Spring. */
-    @org.springframework.beans.factory.annotation.Autowired
-    private io.kotanihub.ledger.BulkChunkRepository bulkChunks;
+    private final BulkChunkRepository bulkChunks;
+    private final CsvWriters csvWriters;
 
     public ConsoleApi(ConsoleQueries queries, PaymentTimeline timeline, ErpOutbox outbox, BatchRepository batches,
-                      BatchUploadRepository uploads, FileDropProperties files, BridgeTransfers bridge) {
+                      BatchUploadRepository uploads, FileDropProperties files, BridgeTransfers bridge,
+                      BulkChunkRepository bulkChunks, CsvWriters csvWriters) {
         this.queries = queries;
         this.timeline = timeline;
         this.outbox = outbox;
@@ -78,6 +78,8 @@ public class ConsoleApi {
         this.uploads = uploads;
         this.files = files;
         this.bridge = bridge;
+        this.bulkChunks = bulkChunks;
+        this.csvWriters = csvWriters;
     }
 
     @GetMapping("/overview")
@@ -125,45 +127,50 @@ public class ConsoleApi {
 
     /** The validation report: a posted batch's problems, or a dropped file's {@code .validation.csv}. */
     @GetMapping("/batches/{id}/validation.csv")
-    public ResponseEntity<String> validationCsv(@PathVariable String id) {
+    public ResponseEntity<StreamingResponseBody> validationCsv(@PathVariable String id) {
         BatchRepository.Batch batch = batches.findById(id).orElse(null);
         if (batch == null) {
-            return ResponseEntity.status(404).contentType(MediaType.TEXT_PLAIN).body("no batch " + id);
+            return noBatch(id);
         }
         Path outboxDir = files.getOutbox().toAbsolutePath().normalize();
         Path report = batch.fileName() == null ? null
                 : outboxDir.resolve(stem(batch.fileName()) + ".validation.csv").normalize();
         if (!"API".equals(batch.source()) && report != null && report.getParent().equals(outboxDir)
                 && Files.isRegularFile(report)) {
+            // read here, as strict UTF-8, so that an unreadable report is this call's failure (a 500 problem)
+            byte[] text;
             try {
-                return csv(id + ".validation.csv", Files.readString(report, StandardCharsets.UTF_8));
+                text = Files.readString(report, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            return csv(id + ".validation.csv", out -> out.write(text));
         }
-        return csv(id + ".validation.csv", write(new String[]{"row", "reference", "field", "error"}, printer -> {
-            for (BatchUploadRepository.Problem p : uploads.problems(id, Integer.MAX_VALUE)) {
-                printer.printRecord(cells(p.row(), p.reference(), p.field(), LogMasker.mask(p.message())));
+        return csv(id + ".validation.csv", out -> {
+            try (CsvWriters.CsvOutput csv = csvWriters.open(out)) {
+                csv.record("row", "reference", "field", "error");
+                for (BatchUploadRepository.Problem p : uploads.problems(id, Integer.MAX_VALUE)) {
+                    csv.record(cells(p.row(), p.reference(), p.field(), LogMasker.mask(p.message())));
+                }
             }
-        }));
+        });
     }
 
-    /** The result rows as they stand now (final once the batch is), in the file drop's result columns. */
+    /** The result rows as they stand now (final once the batch is), in the file drop's result columns, streamed. */
     @GetMapping("/batches/{id}/result.csv")
-    public ResponseEntity<String> resultCsv(@PathVariable String id) {
+    public ResponseEntity<StreamingResponseBody> resultCsv(@PathVariable String id) {
         if (batches.findById(id).isEmpty()) {
-            return ResponseEntity.status(404).contentType(MediaType.TEXT_PLAIN).body("no batch " + id);
+            return noBatch(id);
         }
-        return csv(id + ".result.csv", write(BatchResults.COLUMNS, printer ->
-                batches.forEachResultRow(id, 1000, row -> {
-                    try {
-                        printer.printRecord(cells(row.reference(), row.status(), row.kotaniId(),
-                                ConsoleQueries.money(row.amount(), row.currency()), row.currency(), ConsoleQueries.money(row.fee(), row.currency()),
-                                row.completedAt(), row.errorCode(), LogMasker.mask(row.errorMessage())));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })));
+        return csv(id + ".result.csv", out -> {
+            try (CsvWriters.CsvOutput csv = csvWriters.open(out)) {
+                csv.record((Object[]) BatchResults.COLUMNS);
+                batches.forEachResultRow(id, 1000, row -> csv.record(cells(row.reference(), row.status(), row.kotaniId(),
+                        ConsoleQueries.money(row.amount(), row.currency()), row.currency(),
+                        ConsoleQueries.money(row.fee(), row.currency()), row.completedAt(), row.errorCode(),
+                        LogMasker.mask(row.errorMessage()))));
+            }
+        });
     }
 
     @GetMapping("/payments/{reference}")
@@ -246,25 +253,15 @@ public class ConsoleApi {
     }
 
 
-    private static ResponseEntity<String> csv(String name, String body) {
+    private static ResponseEntity<StreamingResponseBody> csv(String name, StreamingResponseBody body) {
         return ResponseEntity.ok().contentType(MediaType.valueOf("text/csv;charset=UTF-8"))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").body(body);
     }
 
-    private interface Rows {
-        void print(CSVPrinter printer) throws IOException;
-    }
-
-    private static String write(String[] header, Rows rows) {
-        StringWriter out = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180)) {
-            printer.printRecord((Object[]) header);
-            rows.print(printer);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+    private static ResponseEntity<StreamingResponseBody> noBatch(String id) {
+        byte[] text = ("no batch " + id).getBytes(StandardCharsets.UTF_8);
+        return ResponseEntity.status(404).contentType(MediaType.TEXT_PLAIN).body(out -> out.write(text));
     }
 
     /** Cells as text, neutralised against spreadsheet formula injection like the file drop's reports. */

@@ -3,18 +3,14 @@ package io.kotanihub.ops.console;
 import static io.kotanihub.ops.console.ConsoleProblems.problem;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.kotanihub.common.csv.CsvWriters;
 import io.kotanihub.common.logging.LogText;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -46,10 +42,12 @@ public class ConsoleListApi {
 
     private final PaymentList payments;
     private final ConsoleTrends trends;
+    private final CsvWriters csvWriters;
 
-    public ConsoleListApi(PaymentList payments, ConsoleTrends trends) {
+    public ConsoleListApi(PaymentList payments, ConsoleTrends trends, CsvWriters csvWriters) {
         this.payments = payments;
         this.trends = trends;
+        this.csvWriters = csvWriters;
     }
 
     @GetMapping("/payments")
@@ -73,9 +71,8 @@ public class ConsoleListApi {
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
                 ContentDisposition.attachment().filename("payments.csv").build().toString());
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-        Writer writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        try (CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180)) {
-            payments.export(filter, printer, EXPORT_PAGE);
+        try (CsvWriters.CsvOutput csv = csvWriters.open(response.getOutputStream())) {
+            payments.export(filter, csv, EXPORT_PAGE);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.kotanihub.ops.console;
 
-import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,8 +17,8 @@ import java.util.PriorityQueue;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kotanihub.common.csv.CsvWriters;
 import io.kotanihub.common.logging.LogMasker;
-import org.apache.commons.csv.CSVPrinter;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -65,20 +64,20 @@ public class PaymentList {
     public record Page(List<Map<String, Object>> rows, String next) { }
 
     /** Writes every row of the filter as CSV, a page of {@code pageSize} rows at a time (never the whole list). */
-    public long export(PaymentFilter filter, CSVPrinter printer, int pageSize) throws IOException {
-        printer.printRecord((Object[]) COLUMNS);
+    public long export(PaymentFilter filter, CsvWriters.CsvOutput csv, int pageSize) {
+        csv.record((Object[]) COLUMNS);
         long written = 0;
         Cursor cursor = null;
         while (true) {
             List<Map<String, Object>> rows = rows(filter, cursor, pageSize);
             for (Map<String, Object> r : rows) {
-                printer.printRecord(cells(r.get("reference"), r.get("status"), r.get("type"), r.get("method"),
+                csv.record(cells(r.get("reference"), r.get("status"), r.get("type"), r.get("method"),
                         r.get("amount"), r.get("currency"), recipientText(r.get("recipient")), r.get("source"),
                         r.get("batchId"), r.get("batchRow"), r.get("errorCode"), r.get("error"), r.get("createdAt"),
                         r.get("completedAt")));
             }
             written += rows.size();
-            printer.flush();
+            csv.flush();
             if (rows.size() < pageSize) {
                 return written;
             }
