@@ -36,6 +36,20 @@ public class CsvWriters {
         ServiceHelper.startService(rfc4180);
     }
 
+    /**
+     * A cell that a spreadsheet would read as a formula ({@code = + - @}, or a leading tab or carriage return) gets a
+     * leading apostrophe, so that it is shown as text (OWASP "CSV injection").
+     */
+    public static String neutralise(String cell) {
+        if (cell.isEmpty()) {
+            return cell;
+        }
+        return switch (cell.charAt(0)) {
+            case '=', '+', '-', '@', '\t', '\r' -> "'" + cell;
+            default -> cell;
+        };
+    }
+
     /** A writer of records into {@code out}; closing it writes what is left and flushes, and leaves {@code out} open. */
     public CsvOutput open(OutputStream out) {
         return new CsvOutput(out);
@@ -69,6 +83,18 @@ public class CsvWriters {
                 flush();
             }
             return this;
+        }
+
+        /**
+         * One record of text cells for a person's spreadsheet: {@code null} as an empty cell, and every cell that a
+         * spreadsheet would read as a formula neutralised ({@link #neutralise}).
+         */
+        public CsvOutput text(Object... cells) {
+            Object[] safe = new Object[cells.length];
+            for (int i = 0; i < cells.length; i++) {
+                safe[i] = cells[i] == null ? "" : neutralise(String.valueOf(cells[i]));
+            }
+            return record(safe);
         }
 
         /** Writes the records kept so far. */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import io.kotanihub.common.csv.CsvWriters;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -76,17 +77,8 @@ final class ReportFile implements Closeable {
         }
     }
 
-    /**
-     * A cell that a spreadsheet would read as a formula ({@code = + - @}, or a leading tab or carriage return) gets
-     * a leading apostrophe, so that it is shown as text (OWASP "CSV injection").
-     */
+    /** A cell that a spreadsheet would read as a formula is neutralised ({@link CsvWriters#neutralise}). */
     static String neutralise(String cell) {
-        if (cell.isEmpty()) {
-            return cell;
-        }
-        return switch (cell.charAt(0)) {
-            case '=', '+', '-', '@', '\t', '\r' -> "'" + cell;
-            default -> cell;
-        };
+        return CsvWriters.neutralise(cell);
     }
 }

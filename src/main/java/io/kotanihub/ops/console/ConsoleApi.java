@@ -150,7 +150,7 @@ public class ConsoleApi {
             try (CsvWriters.CsvOutput csv = csvWriters.open(out)) {
                 csv.record("row", "reference", "field", "error");
                 for (BatchUploadRepository.Problem p : uploads.problems(id, Integer.MAX_VALUE)) {
-                    csv.record(cells(p.row(), p.reference(), p.field(), LogMasker.mask(p.message())));
+                    csv.text(p.row(), p.reference(), p.field(), LogMasker.mask(p.message()));
                 }
             }
         });
@@ -165,10 +165,10 @@ public class ConsoleApi {
         return csv(id + ".result.csv", out -> {
             try (CsvWriters.CsvOutput csv = csvWriters.open(out)) {
                 csv.record((Object[]) BatchResults.COLUMNS);
-                batches.forEachResultRow(id, 1000, row -> csv.record(cells(row.reference(), row.status(), row.kotaniId(),
+                batches.forEachResultRow(id, 1000, row -> csv.text(row.reference(), row.status(), row.kotaniId(),
                         ConsoleQueries.money(row.amount(), row.currency()), row.currency(),
                         ConsoleQueries.money(row.fee(), row.currency()), row.completedAt(), row.errorCode(),
-                        LogMasker.mask(row.errorMessage()))));
+                        LogMasker.mask(row.errorMessage())));
             }
         });
     }
@@ -262,16 +262,6 @@ public class ConsoleApi {
     private static ResponseEntity<StreamingResponseBody> noBatch(String id) {
         byte[] text = ("no batch " + id).getBytes(StandardCharsets.UTF_8);
         return ResponseEntity.status(404).contentType(MediaType.TEXT_PLAIN).body(out -> out.write(text));
-    }
-
-    /** Cells as text, neutralised against spreadsheet formula injection like the file drop's reports. */
-    private static Object[] cells(Object... values) {
-        Object[] out = new Object[values.length];
-        for (int i = 0; i < values.length; i++) {
-            String cell = values[i] == null ? "" : String.valueOf(values[i]);
-            out[i] = !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
-        }
-        return out;
     }
 
     private static String stem(String name) {

@@ -71,10 +71,10 @@ public class PaymentList {
         while (true) {
             List<Map<String, Object>> rows = rows(filter, cursor, pageSize);
             for (Map<String, Object> r : rows) {
-                csv.record(cells(r.get("reference"), r.get("status"), r.get("type"), r.get("method"),
+                csv.text(r.get("reference"), r.get("status"), r.get("type"), r.get("method"),
                         r.get("amount"), r.get("currency"), recipientText(r.get("recipient")), r.get("source"),
                         r.get("batchId"), r.get("batchRow"), r.get("errorCode"), r.get("error"), r.get("createdAt"),
-                        r.get("completedAt")));
+                        r.get("completedAt"));
             }
             written += rows.size();
             csv.flush();
@@ -223,16 +223,6 @@ public class PaymentList {
     private static String recipientText(Object recipient) {
         return ((Map<String, Object>) recipient).entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .collect(Collectors.joining(", "));
-    }
-
-    /** Cells as text, neutralised against spreadsheet formula injection ({@code = + - @ tab CR} get a quote). */
-    static Object[] cells(Object... values) {
-        Object[] out = new Object[values.length];
-        for (int i = 0; i < values.length; i++) {
-            String cell = values[i] == null ? "" : String.valueOf(values[i]);
-            out[i] = !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
-        }
-        return out;
     }
 
     /** A position in the list: the last row's creation time and id ({@code 2026-12-01T08:00:00.123456Z~42}). */
