@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.kotanihub.common.csv.CsvWriters;
 import io.kotanihub.ledger.BatchRepository;
 import io.kotanihub.ledger.BatchRepository.Batch;
 import io.kotanihub.model.CommandValidator;
@@ -40,6 +41,7 @@ public class BatchResults {
 
     private final FileDropProperties properties;
     private final BatchRepository batches;
+    private final CsvWriters csvWriters;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
     /**
      * Per batch awaiting its result: earliest time (nanoTime) of the next full count for the progress line. Counting a
@@ -49,9 +51,10 @@ public class BatchResults {
     /** Per batch awaiting its result: the first row that was still pending when last looked at. */
     private final Map<String, Integer> lowWater = new ConcurrentHashMap<>();
 
-    public BatchResults(FileDropProperties properties, BatchRepository batches) {
+    public BatchResults(FileDropProperties properties, BatchRepository batches, CsvWriters csvWriters) {
         this.properties = properties;
         this.batches = batches;
+        this.csvWriters = csvWriters;
     }
 
     /** Writes the result of every batch that is ready; returns how many were written. */
@@ -103,7 +106,7 @@ public class BatchResults {
 
     private void write(Batch batch, long pending) throws IOException {
         Path target = properties.getOutbox().resolve(FileBatchProcessor.stem(batch.fileName()) + ".result.csv");
-        try (ReportFile report = ReportFile.create(target, COLUMNS)) {
+        try (ReportFile report = ReportFile.create(csvWriters, target, COLUMNS)) {
             batches.forEachResultRow(batch.id(), PAGE, row -> report.row(row.reference(), row.status(),
                     row.kotaniId(), money(row.amount(), row.currency()), row.currency(),
                     money(row.fee(), row.currency()), row.completedAt(), row.errorCode(), row.errorMessage()));

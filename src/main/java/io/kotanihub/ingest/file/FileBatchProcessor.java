@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import io.kotanihub.common.csv.CsvWriters;
 import io.kotanihub.common.logging.LogText;
 import io.kotanihub.common.logging.PaymentMdc;
 import io.kotanihub.dispatch.IntakeItem;
@@ -93,16 +94,19 @@ public class FileBatchProcessor {
     private final FileDropProperties properties;
     private final BatchRepository batches;
     private final PaymentIntake intake;
+    private final CsvWriters csvWriters;
     private final String instanceId;
     /** Batches of another instance already reported as busy (logged once, not on every poll). */
     private final Set<String> busyLogged = ConcurrentHashMap.newKeySet();
     private HubMetrics metrics = HubMetrics.NONE;
     private BulkPlanner bulk;
 
-    public FileBatchProcessor(FileDropProperties properties, BatchRepository batches, PaymentIntake intake) {
+    public FileBatchProcessor(FileDropProperties properties, BatchRepository batches, PaymentIntake intake,
+                              CsvWriters csvWriters) {
         this.properties = properties;
         this.batches = batches;
         this.intake = intake;
+        this.csvWriters = csvWriters;
         this.instanceId = ManagementFactory.getRuntimeMXBean().getName() + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -437,7 +441,7 @@ public class FileBatchProcessor {
 
     private Outcome duplicate(Path file, Object fileKey, String name, String hash, Batch earlier) throws IOException {
         Path reportPath = properties.getOutbox().resolve(stem(name) + ".duplicate.csv");
-        try (ReportFile report = ReportFile.create(reportPath, "file", "sha256", "batch_id", "first_file",
+        try (ReportFile report = ReportFile.create(csvWriters, reportPath, "file", "sha256", "batch_id", "first_file",
                 "first_received_at", "batch_status", "message")) {
             report.row(name, hash, earlier.id(), earlier.fileName(), earlier.createdAt(), earlier.status(),
                     "the same content was dropped before; nothing of this file is paid");
@@ -553,7 +557,7 @@ public class FileBatchProcessor {
 
         @Override
         public ValidationReport validationReport() throws IOException {
-            ReportFile report = ReportFile.create(properties.getOutbox().resolve(stem(name) + ".validation.csv"),
+            ReportFile report = ReportFile.create(csvWriters, properties.getOutbox().resolve(stem(name) + ".validation.csv"),
                     "row", "reference", "field", "error");
             return new ValidationReport() {
                 @Override

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.kotanihub.common.csv.CsvWriters;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -16,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReportFileTest {
+
+    /** camel-csv's data format needs a Camel context only to hand it an exchange. */
+    static final CsvWriters WRITERS = new CsvWriters(new DefaultCamelContext());
 
     @TempDir
     Path dir;
@@ -33,7 +38,7 @@ class ReportFileTest {
     @Test
     void aCommittedReportIsValidCsvWithNeutralisedCellsAndNoTemporaryFileLeft() throws IOException {
         Path target = dir.resolve("out/payroll.result.csv");
-        try (ReportFile report = ReportFile.create(target, "reference", "status", "error_message")) {
+        try (ReportFile report = ReportFile.create(WRITERS, target, "reference", "status", "error_message")) {
             report.row("=HYPERLINK(\"http://x\")", "FAILED", "Insufficient, \"really\"\r\nfunds");
             report.row("pay-2", null, "-oops");
             report.commit();
@@ -54,7 +59,7 @@ class ReportFileTest {
     @Test
     void anAbandonedReportLeavesNothingBehind() throws IOException {
         Path target = dir.resolve("payroll.validation.csv");
-        try (ReportFile report = ReportFile.create(target, "row")) {
+        try (ReportFile report = ReportFile.create(WRITERS, target, "row")) {
             report.row(2);
         }
         try (var files = Files.list(dir)) {
